@@ -1,0 +1,194 @@
+"""Extractive answers: the most relevant sentences of the retrieved passages, each cited.
+
+Every sentence of an answer is copied from an article, so every claim is grounded in a source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from index.models import Passage
+from index.text import split_sentences, words
+
+NOTHING_FOUND = "I couldn't find any reports about that in the indexed news."
+
+# Passages scoring far below the best one are about something else.
+_PASSAGE_MARGIN = 0.15
+# A sentence scoring well below the best chosen one adds noise rather than information.
+_SENTENCE_FLOOR = 0.8
+_NEAR_REPEAT_JACCARD = 0.6
+_NEAR_REPEAT_COSINE = 0.9
+_MIN_SENTENCE_WORDS = 4
+_STOPWORDS = frozenset(
+    "a an and are as at be by did do does for from has have he her his how in is it its of on or "
+    "she that the their they this to was were what when where which who why will with would you "
+    "your i me my we our any about".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    n: int
+    title: str
+    url: str | None
+    outlet: str | None
+    published: date | None
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    sentence: str
+    passage: Passage
+    position: int
+    score: float
+    vector: np.ndarray
+
+
+def compose_answer(
+    question: str,
+    query_vector: np.ndarray,
+    passages: Sequence[Passage],
+    embed: Callable[[Sequence[str]], np.ndarray],
+    *,
+    min_score: float,
+    max_sentences: int,
+) -> Answer:
+    """Pick a few relevant, non-repeating sentences and cite each one's article."""
+    if not passages or passages[0].score < min_score:
+        return Answer(question, NOTHING_FOUND, abstained=True)
+    names = named_terms(question)
+    if names:
+        # A question naming someone is only answered from passages that name them too.
+        passages = [p for p in passages if _mentions_any(p, names)]
+        if not passages or passages[0].score < min_score:
+            return Answer(question, NOTHING_FOUND, abstained=True)
+    best = passages[0].score
+    relevant = [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
+    candidates = _score_sentences(question, query_vector, relevant, embed)
+    chosen = _pick(candidates, max_sentences)
+    if not chosen:
+        return Answer(question, NOTHING_FOUND, abstained=True)
+    return _write(question, chosen)
+
+
+def _score_sentences(
+    question: str,
+    query_vector: np.ndarray,
+    passages: Sequence[Passage],
+    embed: Callable[[Sequence[str]], np.ndarray],
+) -> list[_Candidate]:
+    pieces: list[tuple[str, Passage, int]] = []
+    seen: set[str] = set()
+    for passage in passages:
+        for position, sentence in enumerate(split_sentences(passage.text)):
+            if len(sentence.split()) < _MIN_SENTENCE_WORDS or sentence in seen:
+                continue
+            seen.add(sentence)
+            pieces.append((sentence, passage, position))
+    if not pieces:
+        return []
+    vectors = embed([sentence for sentence, _, _ in pieces])
+    similarities = vectors @ query_vector
+    question_terms = _content_words(question)
+    candidates = []
+    for (sentence, passage, position), vector, similarity in zip(
+        pieces, vectors, similarities, strict=True
+    ):
+        # The passage score carries who/what the article is about (its header names them);
+        # the sentence score says whether this sentence is the part that answers.
+        overlap = _overlap(question_terms, sentence)
+        score = 0.5 * float(similarity) + 0.4 * passage.score + 0.1 * overlap
+        candidates.append(_Candidate(sentence, passage, position, score, vector))
+    return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def _pick(candidates: list[_Candidate], max_sentences: int) -> list[_Candidate]:
+    chosen: list[_Candidate] = []
+    for candidate in candidates:
+        if len(chosen) == max_sentences:
+            break
+        if chosen and candidate.score < chosen[0].score * _SENTENCE_FLOOR:
+            break
+        if any(_near_repeat(candidate, other) for other in chosen):
+            continue
+        chosen.append(candidate)
+    return chosen
+
+
+def _near_repeat(a: _Candidate, b: _Candidate) -> bool:
+    if float(a.vector @ b.vector) >= _NEAR_REPEAT_COSINE:
+        return True
+    words_a, words_b = set(words(a.sentence)), set(words(b.sentence))
+    union = words_a | words_b
+    return bool(union) and len(words_a & words_b) / len(union) >= _NEAR_REPEAT_JACCARD
+
+
+def _write(question: str, chosen: list[_Candidate]) -> Answer:
+    numbers: dict[int, int] = {}
+    quotes: dict[int, list[str]] = {}
+    passages: dict[int, Passage] = {}
+    sentences = []
+    for candidate in chosen:
+        article_id = candidate.passage.article_id
+        n = numbers.setdefault(article_id, len(numbers) + 1)
+        passages.setdefault(article_id, candidate.passage)
+        quotes.setdefault(article_id, []).append(candidate.sentence)
+        sentences.append(f"{candidate.sentence} [{n}]")
+    citations = tuple(
+        Citation(
+            n=n,
+            title=passages[article_id].title,
+            url=passages[article_id].url,
+            outlet=passages[article_id].outlet,
+            published=passages[article_id].published,
+            quote=" ".join(quotes[article_id]),
+        )
+        for article_id, n in numbers.items()
+    )
+    return Answer(question, " ".join(sentences), abstained=False, citations=citations)
+
+
+def named_terms(question: str) -> set[str]:
+    """Capitalised words after the first: the players, clubs and people a question names."""
+    tokens = re.findall(r"[\w'’.-]+", question)
+    return {
+        _fold(token.strip("'’.-"))
+        for token in tokens[1:]
+        if token[:1].isupper() and len(token) > 2 and _fold(token) not in _STOPWORDS
+    }
+
+
+def _mentions_any(passage: Passage, names: set[str]) -> bool:
+    text = _fold(f"{passage.title} {passage.text}")
+    return any(re.search(rf"\b{re.escape(name)}", text) for name in names)
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, so "Mbappé" matches "Mbappe"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in words(text) if w not in _STOPWORDS and len(w) > 1}
+
+
+def _overlap(question_terms: set[str], sentence: str) -> float:
+    if not question_terms:
+        return 0.0
+    return len(question_terms & set(words(sentence))) / len(question_terms)

@@ -1,0 +1,179 @@
+"""`transferdesk`: the command line. Parses arguments, calls `bot.commands`, prints results."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+from index.errors import TransferDeskError
+from index.sources import KINDS
+
+log = logging.getLogger("transferdesk")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="transferdesk",
+        description="Answers football transfer questions from the news, with cited sources.",
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="TOML config (default: $TRANSFERDESK_CONFIG)"
+    )
+    parser.add_argument("--data-dir", metavar="DIR", help="where the index lives (default: ./data)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    sources = commands.add_parser("sources", help="add, list or remove sources of articles")
+    source_commands = sources.add_subparsers(
+        dest="sources_command", metavar="ACTION", required=True
+    )
+    add = source_commands.add_parser("add", help="add a folder of articles or a JSONL file")
+    add.add_argument("location", metavar="PATH_OR_URL")
+    add.add_argument("--kind", choices=KINDS, help="default: guessed from the path")
+    add.add_argument("--name", help="default: the folder or file name")
+    listing = source_commands.add_parser("list", help="list sources")
+    listing.add_argument("--json", action="store_true")
+    remove = source_commands.add_parser("remove", help="remove a source and its articles")
+    remove.add_argument("source_id", metavar="ID", type=int)
+
+    reindex = commands.add_parser("reindex", help="bring the index up to date with the sources")
+    reindex.add_argument("--full", action="store_true", help="re-embed everything")
+
+    ask = commands.add_parser("ask", help="answer a question with cited sources")
+    ask.add_argument(
+        "question", metavar="QUESTION", help="the question, or - to read one per line from stdin"
+    )
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("-k", type=int, metavar="N", help="passages to retrieve")
+
+    rumours = commands.add_parser("rumours", help="the latest reports, newest first")
+    rumours.add_argument("--about", metavar="TEXT", help="only reports mentioning TEXT")
+    rumours.add_argument("--limit", type=int, default=10, metavar="N")
+    rumours.add_argument("--json", action="store_true")
+
+    stats = commands.add_parser("stats", help="what the index holds")
+    stats.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
+    from bot.commands import Engine  # after parsing, so --help answers at once
+    from bot.config import load_settings
+
+    try:
+        engine = Engine(load_settings(args.config, args.data_dir))
+    except TransferDeskError as error:
+        return _fail(error)
+    try:
+        return HANDLERS[args.command](engine, args)
+    except TransferDeskError as error:
+        return _fail(error)
+    except KeyboardInterrupt:
+        print("interrupted; everything committed so far is kept", file=sys.stderr)
+        return 130
+    finally:
+        engine.close()
+
+
+def _fail(error: TransferDeskError) -> int:
+    log.debug("error", exc_info=error)
+    print(f"transferdesk: {error}", file=sys.stderr)
+    return 1
+
+
+def _sources(engine, args) -> int:
+    from bot import render
+
+    if args.sources_command == "add":
+        source = engine.add_source(args.location, args.kind, args.name)
+        print(f"added source #{source.id} {source.name} [{source.kind}] {source.location}")
+        print("run `transferdesk reindex` to index it")
+    elif args.sources_command == "list":
+        sources = engine.list_sources()
+        print(
+            json.dumps(render.sources_json(sources)) if args.json else render.sources_text(sources)
+        )
+    else:
+        source = engine.remove_source(args.source_id)
+        print(f"removed source #{source.id} {source.name} and its {source.article_count} articles")
+    return 0
+
+
+def _reindex(engine, args) -> int:
+    from bot import render
+    from bot.progress_bar import TerminalProgress
+
+    report = engine.reindex(full=args.full, progress=TerminalProgress())
+    print(render.report_text(report))
+    return 0
+
+
+def _ask(engine, args) -> int:
+    from bot import render
+
+    questions = _stdin_questions(sys.stdin) if args.question == "-" else iter([args.question])
+    failures = 0
+    for question, result in engine.ask_many(questions, args.k):
+        if isinstance(result, TransferDeskError):
+            failures += 1
+            print(f"transferdesk: {result}", file=sys.stderr)
+            if args.json:
+                print(json.dumps({"question": question, "error": str(result)}), flush=True)
+        elif args.json:
+            print(json.dumps(render.answer_json(result), ensure_ascii=False), flush=True)
+        elif args.question == "-":  # several answers: head each with its question
+            print(f"> {result.question}\n{render.answer_text(result)}\n", flush=True)
+        else:
+            print(render.answer_text(result), flush=True)
+    return 1 if failures else 0
+
+
+def _stdin_questions(stream: TextIO) -> Iterator[str]:
+    for line in stream:
+        if line.strip():
+            yield line
+
+
+def _rumours(engine, args) -> int:
+    from bot import render
+
+    items = engine.rumours(args.about, args.limit)
+    print(
+        json.dumps(render.rumours_json(items))
+        if args.json
+        else render.rumours_text(items, args.about)
+    )
+    return 0
+
+
+def _stats(engine, args) -> int:
+    from bot import render
+
+    stats = engine.stats()
+    print(json.dumps(render.stats_json(stats)) if args.json else render.stats_text(stats))
+    return 0
+
+
+HANDLERS: dict[str, Callable[..., int]] = {
+    "sources": _sources,
+    "reindex": _reindex,
+    "ask": _ask,
+    "rumours": _rumours,
+    "stats": _stats,
+}
+
+
+def _configure_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("transferdesk: %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    for name in ("index", "bot", "transferdesk"):
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.WARNING)

@@ -1,0 +1,99 @@
+"""What a user can ask for, as plain functions returning records.
+
+The CLI, the terminal chat and the Discord adapter only parse input and render these results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from bot.answer import Answer, compose_answer
+from bot.config import Settings
+from index.embed import Embedder
+from index.errors import TransferDeskError
+from index.library import NewsIndex
+from index.models import ArticleSummary, IndexStats, ReindexReport, SourceRecord
+from index.pipeline import reindex
+from index.progress import Progress
+
+EXAMPLE_QUESTION = "Is Allegri leaving Milan?"
+
+
+class Engine:
+    """One open index plus the settings that shape answers. Load once, ask many times."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        embedding = settings.embedding
+        self.embedder = Embedder(embedding.model, embedding.batch_size, embedding.device)
+        self.index = NewsIndex(settings.data_dir, self.embedder, settings.index_settings)
+
+    def close(self) -> None:
+        self.index.close()
+
+    def ask(self, question: str, k: int | None = None) -> Answer:
+        question = self.check_question(question)
+        top_k = k or self.settings.retrieval.top_k
+        if top_k < 1:
+            raise TransferDeskError("-k must be at least 1")
+        if self.index.store.counts()[0] == 0:
+            raise TransferDeskError(
+                "The index is empty: add a source with `transferdesk sources add PATH`, "
+                "then run `transferdesk reindex`."
+            )
+        query_vector = self.index.embed_query(question)
+        passages = self.index.search_vector(query_vector, top_k)
+        return compose_answer(
+            question,
+            query_vector,
+            passages,
+            self.index.embed,
+            min_score=self.settings.answer.min_score,
+            max_sentences=self.settings.answer.max_sentences,
+        )
+
+    def ask_many(
+        self, questions: Iterable[str], k: int | None = None
+    ) -> Iterator[tuple[str, Answer | TransferDeskError]]:
+        """Answer each question in turn; a bad question yields its error and the rest go on."""
+        for question in questions:
+            question = question.strip()
+            try:
+                yield question, self.ask(question, k)
+            except TransferDeskError as error:
+                yield question, error
+
+    def check_question(self, question: str) -> str:
+        question = " ".join(question.split())
+        if not question:
+            raise TransferDeskError(f"Ask a question, for example: {EXAMPLE_QUESTION}")
+        limit = self.settings.answer.max_question_chars
+        if len(question) > limit:
+            raise TransferDeskError(
+                f"That question is {len(question)} characters long; please keep it under {limit}."
+            )
+        return question
+
+    def rumours(self, about: str | None = None, limit: int = 10) -> list[ArticleSummary]:
+        if limit < 1:
+            raise TransferDeskError("--limit must be at least 1")
+        return self.index.recent(about.strip() if about else None, limit)
+
+    def add_source(
+        self, location: str, kind: str | None = None, name: str | None = None
+    ) -> SourceRecord:
+        return self.index.add_source(location, kind, name)
+
+    def list_sources(self) -> list[SourceRecord]:
+        return self.index.list_sources()
+
+    def remove_source(self, source_id: int) -> SourceRecord:
+        return self.index.remove_source(source_id)
+
+    def reindex(self, full: bool = False, progress: Progress | None = None) -> ReindexReport:
+        return reindex(
+            self.index, full=full, declared=self.settings.declared_sources, progress=progress
+        )
+
+    def stats(self) -> IndexStats:
+        return self.index.stats()

@@ -1,0 +1,198 @@
+"""Settings: one dataclass tree built from TOML plus environment overrides; defaults live here.
+
+`config.example.toml` lists every key with its default (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from index.errors import ConfigError
+from index.library import DeclaredSource, IndexSettings
+from index.sources import KINDS
+
+CONFIG_ENV = "TRANSFERDESK_CONFIG"
+DATA_DIR_ENV = "TRANSFERDESK_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    dir: str = "./data"  # relative paths are relative to the config file's folder
+
+
+@dataclass(frozen=True)
+class EmbeddingSettings:
+    model: str = "all-MiniLM-L6-v2"  # a packaged model name, or a local model folder
+    batch_size: int = 32
+    device: str = "cpu"
+
+
+@dataclass(frozen=True)
+class ChunkingSettings:
+    size: int = 120  # words per chunk
+    overlap: int = 30  # words shared by consecutive chunks
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    top_k: int = 8  # passages retrieved per question
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    max_sentences: int = 4
+    min_score: float = 0.35  # below this relevance, say that nothing was found
+    max_question_chars: int = 500
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    kind: str = "dir"
+    path: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data: DataSettings = field(default_factory=DataSettings)
+    embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
+    chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = field(default_factory=AnswerSettings)
+    sources: tuple[SourceSettings, ...] = ()
+    config_dir: Path = field(default_factory=Path.cwd)
+
+    @property
+    def data_dir(self) -> Path:
+        return (self.config_dir / Path(self.data.dir).expanduser()).resolve()
+
+    @property
+    def index_settings(self) -> IndexSettings:
+        return IndexSettings(chunk_size=self.chunking.size, chunk_overlap=self.chunking.overlap)
+
+    @property
+    def declared_sources(self) -> list[DeclaredSource]:
+        return [
+            DeclaredSource(s.kind, str(self.config_dir / Path(s.path).expanduser()), s.name or None)
+            for s in self.sources
+        ]
+
+
+_POSITIVE = {
+    "embedding.batch_size",
+    "chunking.size",
+    "retrieval.top_k",
+    "answer.max_sentences",
+    "answer.max_question_chars",
+}
+
+
+def load_settings(config_path: str | None = None, data_dir: str | None = None) -> Settings:
+    """Settings from `--config`, else `$TRANSFERDESK_CONFIG`, else defaults; then overrides."""
+    path_text = config_path or os.environ.get(CONFIG_ENV)
+    settings = Settings()
+    if path_text:
+        path = Path(path_text).expanduser()
+        settings = _from_file(path)
+    data_dir = data_dir or os.environ.get(DATA_DIR_ENV)
+    if data_dir:
+        settings = replace(
+            settings, data=DataSettings(dir=str(Path(data_dir).expanduser().resolve()))
+        )
+    return settings
+
+
+def _from_file(path: Path) -> Settings:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except OSError as error:
+        raise ConfigError(f"cannot read config file {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    where = path.name
+    values: dict[str, Any] = {"config_dir": path.resolve().parent}
+    for section_name, section in raw.items():
+        if section_name == "sources":
+            values["sources"] = _sources(section, where)
+            continue
+        section_type = _section_types().get(section_name)
+        if section_type is None:
+            raise ConfigError(f"{where}: unknown section [{section_name}]")
+        if not isinstance(section, dict):
+            raise ConfigError(f"{where}: {section_name} must be a table ([{section_name}])")
+        values[section_name] = _section(section_type, section, section_name, where)
+    return Settings(**values)
+
+
+def _section_types() -> dict[str, type]:
+    return {
+        f.name: f.default_factory  # type: ignore[misc]
+        for f in fields(Settings)
+        if f.name not in ("sources", "config_dir")
+    }
+
+
+def _section(section_type: type, raw: dict, prefix: str, where: str) -> Any:
+    defaults = section_type()
+    known = {f.name: f for f in fields(section_type)}
+    values = {}
+    for key, value in raw.items():
+        dotted = f"{prefix}.{key}"
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key '{dotted}'")
+        values[key] = _checked(dotted, value, getattr(defaults, key), where)
+    return section_type(**values)
+
+
+def _checked(dotted: str, value: Any, default: Any, where: str) -> Any:
+    expected = type(default)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if type(value) is not expected:
+        raise ConfigError(f"{where}: '{dotted}' must be {_type_name(expected)}, got {value!r}")
+    if dotted in _POSITIVE and value < 1:
+        raise ConfigError(f"{where}: '{dotted}' must be at least 1, got {value!r}")
+    if expected is int and value < 0:
+        raise ConfigError(f"{where}: '{dotted}' must not be negative, got {value!r}")
+    if isinstance(value, str) and dotted in ("embedding.model", "data.dir") and not value.strip():
+        raise ConfigError(f"{where}: '{dotted}' must not be empty")
+    return value
+
+
+def _sources(raw: Any, where: str) -> tuple[SourceSettings, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: 'sources' must be a list of [[sources]] tables")
+    result = []
+    for number, entry in enumerate(raw, start=1):
+        prefix = f"sources[{number}]"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: {prefix} must be a table")
+        source = _section(SourceSettings, entry, prefix, where)
+        if source.kind not in KINDS:
+            raise ConfigError(f"{where}: '{prefix}.kind' must be one of {', '.join(KINDS)}")
+        if not source.path:
+            raise ConfigError(f"{where}: '{prefix}.path' is required")
+        result.append(source)
+    return tuple(result)
+
+
+def _type_name(expected: type) -> str:
+    return {int: "an integer", float: "a number", str: "text", bool: "true or false"}[expected]
+
+
+def settings_as_dict(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The scalar sections as plain values (used to compare with config.example.toml)."""
+    return {
+        f.name: {
+            g.name: getattr(getattr(settings, f.name), g.name)
+            for g in fields(getattr(settings, f.name))
+        }
+        for f in fields(settings)
+        if is_dataclass(getattr(settings, f.name))
+    }

@@ -1,0 +1,133 @@
+"""Plain-text and JSON renderings of the engine's records, for the CLI and the terminal chat."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from bot.answer import Answer, Citation
+from index.models import ArticleSummary, IndexStats, ReindexReport, SourceRecord
+
+
+def citation_line(citation: Citation) -> str:
+    """`[n] title — outlet, date — url`, leaving out what the article does not have."""
+    details = ", ".join(part for part in (citation.outlet, _date(citation.published)) if part)
+    parts = [f"[{citation.n}] {citation.title}", details, citation.url or ""]
+    return " — ".join(part for part in parts if part)
+
+
+def answer_text(answer: Answer) -> str:
+    if not answer.citations:
+        return answer.text
+    lines = [answer.text, "", "Sources:"]
+    lines += [citation_line(c) for c in answer.citations]
+    return "\n".join(lines)
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    return {
+        "question": answer.question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "citations": [
+            {
+                "n": c.n,
+                "title": c.title,
+                "url": c.url,
+                "outlet": c.outlet,
+                "published": _date(c.published),
+                "quote": c.quote,
+            }
+            for c in answer.citations
+        ],
+    }
+
+
+def rumours_text(items: list[ArticleSummary], about: str | None) -> str:
+    if not items:
+        return (
+            f"No reports about {about!r} in the index."
+            if about
+            else "The index has no articles yet."
+        )
+    blocks = []
+    for item in items:
+        heading = " — ".join(p for p in (_date(item.published) or "undated", item.outlet) if p)
+        lines = [f"{heading}: {item.title}", f"  {item.lead}"]
+        if item.url:
+            lines.append(f"  {item.url}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def rumours_json(items: list[ArticleSummary]) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": item.title,
+            "url": item.url,
+            "outlet": item.outlet,
+            "published": _date(item.published),
+            "lead": item.lead,
+        }
+        for item in items
+    ]
+
+
+def sources_text(sources: list[SourceRecord]) -> str:
+    if not sources:
+        return "No sources yet. Add one with `transferdesk sources add PATH`."
+    lines = []
+    for s in sources:
+        status = f"last indexed {s.last_indexed}" if s.last_indexed else "not indexed yet"
+        if s.last_error:
+            status += f"; last error: {s.last_error}"
+        lines.append(
+            f"#{s.id} {s.name} [{s.kind}] {s.location}\n    {s.article_count} articles, {status}"
+        )
+    return "\n".join(lines)
+
+
+def sources_json(sources: list[SourceRecord]) -> list[dict[str, Any]]:
+    return [asdict(s) for s in sources]
+
+
+def report_text(report: ReindexReport) -> str:
+    lines = [f"warning: {problem}" for problem in report.problems]
+    summary = (
+        f"added {report.added}, updated {report.updated}, removed {report.removed}, "
+        f"unchanged {report.unchanged}; embedded {report.chunks_embedded} chunks"
+    )
+    if report.vectors_repaired:
+        summary += f", repaired {report.vectors_repaired} vectors"
+    lines.append(f"{summary} in {report.seconds:.1f} s")
+    return "\n".join(lines)
+
+
+def stats_json(stats: IndexStats) -> dict[str, Any]:
+    values = asdict(stats)
+    values["newest_article"] = _date(stats.newest_article)
+    return values
+
+
+def stats_text(stats: IndexStats) -> str:
+    return "\n".join(
+        [
+            f"articles: {stats.articles}",
+            f"chunks:   {stats.chunks} ({stats.vectors} vectors)",
+            f"sources:  {stats.sources}",
+            f"model:    {stats.model or 'none yet'}"
+            + (f" ({stats.dimension} dimensions)" if stats.dimension else ""),
+            f"newest:   {_date(stats.newest_article) or '-'}",
+            f"reindexed: {stats.last_reindex or 'never'}",
+            f"on disk:  {_megabytes(stats.db_bytes + stats.index_bytes)} in {stats.data_dir}",
+        ]
+    )
+
+
+def _date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"

@@ -1,0 +1,221 @@
+"""`NewsIndex`: the small API `bot/` uses; it keeps the store and the vector file in agreement."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.chunk import text_for_embedding
+from index.embed import Embedder
+from index.errors import ModelMismatchError, TransferDeskError
+from index.lock import exclusive_lock, is_locked
+from index.models import ArticleSummary, IndexStats, Passage, SourceRecord
+from index.progress import Progress, SilentProgress
+from index.sources import guess_kind, normalise_location
+from index.store import Store
+from index.vectors import VectorIndex
+
+log = logging.getLogger(__name__)
+
+DATABASE_FILE = "transferdesk.db"
+VECTORS_FILE = "vectors.faiss"
+LOCK_FILE = "reindex.lock"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSettings:
+    chunk_size: int = 120  # words
+    chunk_overlap: int = 30  # words
+    embed_batch_chunks: int = 256  # chunks embedded and committed together
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredSource:
+    """A source named in the config file; added to the store when missing."""
+
+    kind: str
+    location: str
+    name: str | None = None
+
+
+class NewsIndex:
+    def __init__(self, data_dir: Path, embedder: Embedder, settings: IndexSettings | None = None):
+        self.data_dir = data_dir
+        self.embedder = embedder
+        self.settings = settings or IndexSettings()
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise TransferDeskError(
+                f"cannot create the data folder {data_dir}: {error.strerror}"
+            ) from None
+        self.store = Store(data_dir / DATABASE_FILE)
+        self._vectors: VectorIndex | None = None
+        self._vectors_lock = threading.Lock()
+        self.vectors_repaired = 0  # vectors added or dropped to match the chunks on load
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def vectors_path(self) -> Path:
+        return self.data_dir / VECTORS_FILE
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / LOCK_FILE
+
+    # --- sources --------------------------------------------------------------------------
+    def add_source(
+        self, location: str, kind: str | None = None, name: str | None = None
+    ) -> SourceRecord:
+        kind = kind or guess_kind(location)
+        stored_location = normalise_location(kind, location)
+        return self.store.add_source(kind, stored_location, name or Path(stored_location).name)
+
+    def ensure_sources(self, declared: Sequence[DeclaredSource]) -> list[SourceRecord]:
+        """Add the config's sources that the store does not have yet."""
+        added = []
+        for source in declared:
+            location = normalise_location(source.kind, source.location)
+            if self.store.find_source(location) is None:
+                added.append(
+                    self.store.add_source(source.kind, location, source.name or Path(location).name)
+                )
+        return added
+
+    def list_sources(self) -> list[SourceRecord]:
+        return self.store.list_sources()
+
+    def remove_source(self, source_id: int) -> SourceRecord:
+        source = self.store.get_source(source_id)
+        with exclusive_lock(self.lock_path, "a reindex"):
+            chunk_ids = self.store.remove_source(source_id)
+            vectors = self._loaded_vectors_without_repair()
+            if vectors is not None and vectors.remove(chunk_ids):
+                vectors.save()
+        return source
+
+    # --- model and vectors ----------------------------------------------------------------
+    @property
+    def stored_model(self) -> str | None:
+        return self.store.get_meta("model")
+
+    def check_model(self) -> None:
+        stored = self.stored_model
+        if stored is not None and stored != self.embedder.model_name:
+            raise ModelMismatchError(
+                f"this index was built with the embedding model {stored!r}, but the config asks "
+                f"for {self.embedder.model_name!r}; run `transferdesk reindex --full` to rebuild "
+                f"it with the new model, or set embedding.model back to {stored!r}"
+            )
+
+    def vectors(self, *, progress: Progress | None = None) -> VectorIndex:
+        """The vector index, loaded once and repaired so that it matches the stored chunks."""
+        with self._vectors_lock:
+            if self._vectors is None:
+                self.check_model()
+                self._vectors = self._load_and_repair(progress or SilentProgress())
+            return self._vectors
+
+    def reset_vectors(self) -> VectorIndex:
+        """Start an empty vector index for the configured model (for a full rebuild)."""
+        with self._vectors_lock:
+            self.store.delete_all_chunks()
+            with self.store.transaction() as conn:
+                self.store.set_meta(conn, "model", self.embedder.model_name)
+                self.store.set_meta(conn, "dimension", str(self.embedder.dimension))
+            self._vectors = VectorIndex(self.vectors_path, self.embedder.dimension)
+            self._vectors.save()
+            return self._vectors
+
+    def _loaded_vectors_without_repair(self) -> VectorIndex | None:
+        if self._vectors is not None:
+            return self._vectors
+        dimension = self.store.get_meta("dimension")
+        if dimension is None or not self.vectors_path.exists():
+            return None
+        vectors, problem = VectorIndex.load(self.vectors_path, int(dimension))
+        return None if problem else vectors
+
+    def _load_and_repair(self, progress: Progress) -> VectorIndex:
+        if self.stored_model is None:
+            with self.store.transaction() as conn:
+                self.store.set_meta(conn, "model", self.embedder.model_name)
+                self.store.set_meta(conn, "dimension", str(self.embedder.dimension))
+        dimension = int(self.store.get_meta("dimension") or self.embedder.dimension)
+        vectors, problem = VectorIndex.load(self.vectors_path, dimension)
+        if problem:
+            log.warning("%s; rebuilding the vectors from the stored text", problem)
+        repaired = self.vectors_repaired = self._repair(vectors, progress)
+        # Only one writer at a time: a reader that finds a reindex running repairs in memory.
+        if (repaired or problem) and not is_locked(self.lock_path):
+            with exclusive_lock(self.lock_path, "a reindex"):
+                vectors.save()
+        return vectors
+
+    def _repair(self, vectors: VectorIndex, progress: Progress) -> int:
+        """Drop vectors of deleted chunks, embed chunks that have none; returns how many changed."""
+        vector_ids, chunk_ids = vectors.ids(), self.store.chunk_ids()
+        orphans = np.setdiff1d(vector_ids, chunk_ids, assume_unique=True)
+        missing = np.setdiff1d(chunk_ids, vector_ids, assume_unique=True)
+        if len(orphans):
+            log.warning("removing %d vectors whose chunks no longer exist", len(orphans))
+            vectors.remove(orphans)
+        if len(missing):
+            log.warning("re-embedding %d chunks that had no vector", len(missing))
+            chunks = self.store.chunks_for_embedding(missing.tolist())
+            progress.start(len(chunks), "repairing vectors")
+            embeddings = self.embedder.encode(
+                [text_for_embedding(c.header, c.text) for c in chunks], progress.advance
+            )
+            progress.finish()
+            vectors.add([c.chunk_id for c in chunks], embeddings)
+        return int(len(orphans) + len(missing))
+
+    # --- reading --------------------------------------------------------------------------
+    def search(self, question: str, k: int) -> list[Passage]:
+        return self.search_vector(self.embed_query(question), k)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.encode_one(text)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embedder.encode(texts)
+
+    def search_vector(self, query: np.ndarray, k: int) -> list[Passage]:
+        return self.store.passages(self.vectors().search(query, k))
+
+    def recent(self, about: str | None = None, limit: int = 10) -> list[ArticleSummary]:
+        return self.store.recent_articles(about, limit)
+
+    def stats(self) -> IndexStats:
+        articles, chunks, sources = self.store.counts()
+        vectors = (
+            self._vectors if self._vectors is not None else self._loaded_vectors_without_repair()
+        )
+        dimension = self.store.get_meta("dimension")
+        return IndexStats(
+            articles=articles,
+            chunks=chunks,
+            vectors=len(vectors) if vectors is not None else 0,
+            sources=sources,
+            model=self.stored_model,
+            dimension=int(dimension) if dimension else None,
+            last_reindex=self.store.get_meta("last_reindex"),
+            newest_article=self.store.newest_article_date(),
+            db_bytes=_size(self.data_dir / DATABASE_FILE),
+            index_bytes=_size(self.vectors_path),
+            data_dir=str(self.data_dir),
+        )
+
+
+def _size(path: Path) -> int:
+    total = path.stat().st_size if path.exists() else 0
+    wal = path.with_name(path.name + "-wal")
+    return total + (wal.stat().st_size if wal.exists() else 0)

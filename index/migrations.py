@@ -1,0 +1,80 @@
+"""Schema changes, applied once each, in order. Never edit a shipped migration; add the next."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+log = logging.getLogger(__name__)
+
+
+_M001_STATEMENTS = [
+    """CREATE TABLE sources (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        location TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        added_at TEXT NOT NULL,
+        last_indexed TEXT,
+        last_error TEXT
+    )""",
+    # AUTOINCREMENT everywhere: an id is never reused, so a stale FAISS vector can never point
+    # at a newer chunk that happens to get the same id.
+    """CREATE TABLE articles (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL UNIQUE,
+        url TEXT,
+        title TEXT NOT NULL,
+        outlet TEXT,
+        author TEXT,
+        published TEXT,
+        fetched TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        text TEXT NOT NULL
+    )""",
+    "CREATE INDEX articles_by_source ON articles(source_id)",
+    "CREATE INDEX articles_by_published ON articles(published)",
+    """CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL
+    )""",
+    "CREATE INDEX chunks_by_article ON chunks(article_id)",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+]
+
+
+def m001_initial(conn: sqlite3.Connection) -> None:
+    for statement in _M001_STATEMENTS:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+    )
+    applied = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
+    for migration in MIGRATIONS:
+        if migration.__name__ in applied:
+            continue
+        log.info("applying migration %s", migration.__name__)
+        # The connection is in autocommit mode, so the explicit transaction makes each
+        # migration and its record land together or not at all.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migration(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                (migration.__name__, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")

@@ -1,0 +1,112 @@
+"""Plain records that flow between the stages and across the seam to `bot/`."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as a source delivers it, before chunking."""
+
+    key: str  # stable identity within the store: the canonical URL, or a synthetic key
+    title: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: date | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever anything that is embedded or cited changes."""
+        parts = [
+            self.title,
+            self.text,
+            self.url or "",
+            self.outlet or "",
+            self.author or "",
+            self.published.isoformat() if self.published else "",
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A configured source of articles, as stored."""
+
+    id: int
+    kind: str
+    location: str
+    name: str
+    added_at: str
+    last_indexed: str | None = None
+    last_error: str | None = None
+    article_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrieved chunk with the article it came from and its relevance score."""
+
+    chunk_id: int
+    article_id: int
+    text: str
+    score: float
+    title: str
+    url: str | None
+    outlet: str | None
+    author: str | None
+    published: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """An article as listed by `rumours`: metadata and its lead sentence."""
+
+    article_id: int
+    title: str
+    url: str | None
+    outlet: str | None
+    published: date | None
+    lead: str
+
+
+@dataclass(slots=True)
+class SourceProblem:
+    """A problem met while reading a source; the rest of the source is still used."""
+
+    source_name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source_name}: {self.message}"
+
+
+@dataclass(slots=True)
+class ReindexReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    chunks_embedded: int = 0
+    vectors_repaired: int = 0
+    seconds: float = 0.0
+    problems: list[SourceProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    articles: int
+    chunks: int
+    vectors: int
+    sources: int
+    model: str | None
+    dimension: int | None
+    last_reindex: str | None
+    newest_article: date | None
+    db_bytes: int
+    index_bytes: int
+    data_dir: str

@@ -1,0 +1,227 @@
+"""Reindex: read sources, embed only what is new or changed, commit batch by batch.
+
+Order of writes, for crash safety: each batch is committed to SQLite first, then its vectors go
+into the in-memory FAISS index, which is saved atomically at checkpoints and at the end. A crash
+between the two leaves chunks without vectors (re-embedded on the next open) or vectors without
+chunks (dropped on the next open); never a half-written article.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from index.chunk import chunk_text, embedding_header, text_for_embedding
+from index.errors import TransferDeskError
+from index.library import DeclaredSource, NewsIndex
+from index.lock import exclusive_lock
+from index.models import Article, ReindexReport, SourceProblem, SourceRecord
+from index.progress import Progress, SilentProgress
+from index.sources import read_source
+from index.store import ArticleWrite, StoredArticleState, now_iso
+from index.vectors import VectorIndex
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class PendingArticle:
+    """An article to (re)embed: from a source, or a stored one whose chunks are missing."""
+
+    article: Article
+    chunks: list[str]
+    source_id: int | None = None  # set for articles read from a source
+    existing_id: int | None = None
+
+
+def reindex(
+    index: NewsIndex,
+    *,
+    full: bool = False,
+    declared: Sequence[DeclaredSource] = (),
+    progress: Progress | None = None,
+) -> ReindexReport:
+    progress = progress or SilentProgress()
+    started = time.perf_counter()
+    report = ReindexReport()
+    with exclusive_lock(index.lock_path, "a reindex"):
+        index.ensure_sources(declared)
+        if full:
+            vectors = index.reset_vectors()
+        else:
+            vectors = index.vectors(progress=progress)
+            report.vectors_repaired = index.vectors_repaired
+        stored = index.store.article_states()
+        pending: list[PendingArticle] = []
+        for source in index.list_sources():
+            pending += _sync_source(index, vectors, source, stored, report)
+        pending += _articles_missing_chunks(index, {p.existing_id for p in pending})
+        _embed_and_write(index, vectors, pending, progress, report)
+        if vectors.dirty:
+            vectors.save()
+        with index.store.transaction() as conn:
+            index.store.set_meta(conn, "last_reindex", now_iso())
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _sync_source(
+    index: NewsIndex,
+    vectors: VectorIndex,
+    source: SourceRecord,
+    stored: dict[str, StoredArticleState],
+    report: ReindexReport,
+) -> list[PendingArticle]:
+    """Compare a source's articles with the store; remove vanished ones, return what to embed.
+
+    `stored` maps article keys to their state and is updated with the keys this source claims,
+    so the same story offered by two sources is stored once, by the first.
+    """
+    try:
+        content = read_source(source.kind, source.location)
+    except TransferDeskError as error:
+        message = f"{error}; its {source.article_count} stored articles are kept"
+        report.problems.append(SourceProblem(source.name, message))
+        index.store.record_source_result(source.id, str(error))
+        return []
+    report.problems += [SourceProblem(source.name, problem) for problem in content.problems]
+    pending: list[PendingArticle] = []
+    seen_keys: set[str] = set()
+    for article in content.articles:
+        seen_keys.add(article.key)
+        state = stored.get(article.key)
+        if state is not None and state.source_id != source.id:
+            report.unchanged += 1  # already indexed through another source
+            continue
+        if state is not None and state.content_hash == article.content_hash:
+            report.unchanged += 1
+            continue
+        if state is None:
+            report.added += 1
+            stored[article.key] = StoredArticleState(-1, source.id, article.content_hash)
+        else:
+            report.updated += 1
+        pending.append(_pending(article, source.id, state))
+    if content.is_snapshot:
+        vanished = [
+            key
+            for key, state in stored.items()
+            if state.source_id == source.id and key not in seen_keys
+        ]
+        if vanished:
+            vectors.remove(
+                index.store.delete_articles([stored.pop(key).article_id for key in vanished])
+            )
+            report.removed += len(vanished)
+    index.store.record_source_result(source.id, None)
+    return pending
+
+
+def _pending(article: Article, source_id: int, state: StoredArticleState | None) -> PendingArticle:
+    return PendingArticle(
+        article=article,
+        chunks=[],
+        source_id=source_id,
+        existing_id=state.article_id if state else None,
+    )
+
+
+def _articles_missing_chunks(
+    index: NewsIndex, already_pending: set[int | None]
+) -> list[PendingArticle]:
+    """Stored articles with no chunks (after `--full`, or a crash): rebuilt from stored text."""
+    return [
+        PendingArticle(article=article, chunks=[], existing_id=article_id)
+        for article_id, article in index.store.articles_without_chunks()
+        if article_id not in already_pending
+    ]
+
+
+def _embed_and_write(
+    index: NewsIndex,
+    vectors: VectorIndex,
+    pending: list[PendingArticle],
+    progress: Progress,
+    report: ReindexReport,
+) -> None:
+    settings = index.settings
+    chunked = [
+        PendingArticle(
+            p.article,
+            [
+                c.text
+                for c in chunk_text(p.article.text, settings.chunk_size, settings.chunk_overlap)
+            ],
+            p.source_id,
+            p.existing_id,
+        )
+        for p in pending
+    ]
+    total = sum(len(p.chunks) for p in chunked)
+    if total == 0:
+        return
+    progress.start(total, "embedding")
+    last_save = time.monotonic()
+    for batch in _batches_by_chunks(chunked, settings.embed_batch_chunks):
+        texts = [text_for_embedding(_header(p.article), chunk) for p in batch for chunk in p.chunks]
+        embeddings = index.embedder.encode(texts, progress.advance)
+        old_ids, new_ids = _write_batch(index, batch)
+        vectors.remove(old_ids)
+        vectors.add(new_ids, embeddings)
+        report.chunks_embedded += len(new_ids)
+        if time.monotonic() - last_save > CHECKPOINT_SECONDS:  # bounds the work a crash loses
+            vectors.save()
+            last_save = time.monotonic()
+    progress.finish()
+
+
+def _header(article: Article) -> str:
+    return embedding_header(article.title, article.outlet, article.published)
+
+
+def _write_batch(index: NewsIndex, batch: list[PendingArticle]) -> tuple[list[int], list[int]]:
+    """Commit a batch in one transaction; returns (replaced chunk ids, new chunk ids in order)."""
+    old_ids: list[int] = []
+    new_ids: list[int] = []
+    # Chunk ids must line up with the embeddings, which follow the batch order.
+    for group in _runs(batch, key=lambda p: p.source_id):
+        if group[0].source_id is None:
+            new_ids += index.store.replace_chunks([(p.existing_id, p.chunks) for p in group])
+        else:
+            writes = [ArticleWrite(p.article, p.existing_id, p.chunks) for p in group]
+            replaced, created = index.store.write_articles(group[0].source_id, writes)
+            old_ids += replaced
+            new_ids += created
+    return old_ids, new_ids
+
+
+def _runs(
+    items: list[PendingArticle], key: Callable[[PendingArticle], object]
+) -> Iterator[list[PendingArticle]]:
+    run: list[PendingArticle] = []
+    for item in items:
+        if run and key(run[-1]) != key(item):
+            yield run
+            run = []
+        run.append(item)
+    if run:
+        yield run
+
+
+def _batches_by_chunks(
+    items: list[PendingArticle], max_chunks: int
+) -> Iterator[list[PendingArticle]]:
+    batch: list[PendingArticle] = []
+    size = 0
+    for item in items:
+        if batch and size + len(item.chunks) > max_chunks:
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item.chunks)
+    if batch:
+        yield batch

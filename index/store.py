@@ -1,0 +1,340 @@
+"""The SQLite metadata store: sources, articles and chunks. The source of truth.
+
+FAISS vectors are derived from the chunks stored here and are repaired from them when the two
+disagree (see `index.library`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import numpy as np
+
+from index.chunk import embedding_header
+from index.errors import SourceError, TransferDeskError
+from index.migrations import migrate
+from index.models import Article, ArticleSummary, Passage, SourceRecord
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticleState:
+    article_id: int
+    source_id: int
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleWrite:
+    """An article to insert or replace, with its new chunk texts."""
+
+    article: Article
+    existing_id: int | None
+    chunks: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkForEmbedding:
+    chunk_id: int
+    header: str
+    text: str
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """Thread-safe access to the SQLite database; every write is one transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._conn = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=30
+            )
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            migrate(self._conn)
+        except sqlite3.DatabaseError as error:
+            raise TransferDeskError(f"cannot open the article database {path}: {error}") from None
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    # --- meta -----------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # --- sources --------------------------------------------------------------------------
+    def add_source(self, kind: str, location: str, name: str) -> SourceRecord:
+        existing = self.find_source(location)
+        if existing:
+            raise SourceError(f"{location} is already source #{existing.id} ({existing.name})")
+        if any(source.name == name for source in self.list_sources()):
+            raise SourceError(f"a source named {name!r} already exists; choose another --name")
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO sources (kind, location, name, added_at) VALUES (?, ?, ?, ?)",
+                (kind, location, name, now_iso()),
+            )
+        return self.get_source(int(cursor.lastrowid))
+
+    def list_sources(self) -> list[SourceRecord]:
+        rows = self._query(
+            "SELECT s.id, s.kind, s.location, s.name, s.added_at, s.last_indexed, s.last_error, "
+            "(SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) "
+            "FROM sources s ORDER BY s.id"
+        )
+        return [SourceRecord(*row) for row in rows]
+
+    def get_source(self, source_id: int) -> SourceRecord:
+        for source in self.list_sources():
+            if source.id == source_id:
+                return source
+        raise SourceError(f"no source with id {source_id}; `transferdesk sources list` shows them")
+
+    def find_source(self, location: str) -> SourceRecord | None:
+        return next((s for s in self.list_sources() if s.location == location), None)
+
+    def remove_source(self, source_id: int) -> list[int]:
+        """Delete a source with its articles; returns the ids of the chunks that went with it."""
+        self.get_source(source_id)
+        with self.transaction() as conn:
+            chunk_ids = _chunk_ids_of_source(conn, source_id)
+            conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return chunk_ids
+
+    def record_source_result(self, source_id: int, error: str | None) -> None:
+        with self.transaction() as conn:
+            if error is None:
+                conn.execute(
+                    "UPDATE sources SET last_indexed = ?, last_error = NULL WHERE id = ?",
+                    (now_iso(), source_id),
+                )
+            else:
+                conn.execute("UPDATE sources SET last_error = ? WHERE id = ?", (error, source_id))
+
+    # --- articles and chunks --------------------------------------------------------------
+    def article_states(self) -> dict[str, StoredArticleState]:
+        rows = self._query("SELECT key, id, source_id, content_hash FROM articles")
+        return {key: StoredArticleState(aid, sid, digest) for key, aid, sid, digest in rows}
+
+    def write_articles(
+        self, source_id: int, writes: Sequence[ArticleWrite]
+    ) -> tuple[list[int], list[int]]:
+        """Insert or replace articles and their chunks in one transaction.
+
+        Returns (ids of the chunks replaced, ids of the new chunks in order).
+        """
+        old_chunk_ids: list[int] = []
+        new_chunk_ids: list[int] = []
+        fetched = now_iso()
+        with self.transaction() as conn:
+            for write in writes:
+                if write.existing_id is not None:
+                    old_chunk_ids += _chunk_ids_of_article(conn, write.existing_id)
+                    conn.execute("DELETE FROM chunks WHERE article_id = ?", (write.existing_id,))
+                article_id = _upsert_article(conn, source_id, write, fetched)
+                for position, text in enumerate(write.chunks):
+                    cursor = conn.execute(
+                        "INSERT INTO chunks (article_id, position, text) VALUES (?, ?, ?)",
+                        (article_id, position, text),
+                    )
+                    new_chunk_ids.append(int(cursor.lastrowid))
+        return old_chunk_ids, new_chunk_ids
+
+    def delete_articles(self, article_ids: Sequence[int]) -> list[int]:
+        """Delete articles and their chunks; returns the chunk ids removed."""
+        removed: list[int] = []
+        with self.transaction() as conn:
+            for article_id in article_ids:
+                removed += _chunk_ids_of_article(conn, article_id)
+                conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return removed
+
+    def delete_all_chunks(self) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM chunks")
+
+    def articles_without_chunks(self) -> list[tuple[int, Article]]:
+        rows = self._query(
+            "SELECT id, key, title, text, url, outlet, author, published FROM articles a "
+            "WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.article_id = a.id) ORDER BY id"
+        )
+        return [(row[0], _article_from_row(row[1:])) for row in rows]
+
+    def replace_chunks(self, article_chunks: Sequence[tuple[int, Sequence[str]]]) -> list[int]:
+        """Give stored articles new chunks (from their stored text); returns the new chunk ids."""
+        new_ids: list[int] = []
+        with self.transaction() as conn:
+            for article_id, texts in article_chunks:
+                conn.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
+                for position, text in enumerate(texts):
+                    cursor = conn.execute(
+                        "INSERT INTO chunks (article_id, position, text) VALUES (?, ?, ?)",
+                        (article_id, position, text),
+                    )
+                    new_ids.append(int(cursor.lastrowid))
+        return new_ids
+
+    def chunk_ids(self) -> np.ndarray:
+        rows = self._query("SELECT id FROM chunks")
+        return np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+
+    def chunks_for_embedding(self, chunk_ids: Sequence[int]) -> list[ChunkForEmbedding]:
+        result: list[ChunkForEmbedding] = []
+        for batch in _batches(list(chunk_ids), 500):
+            marks = ",".join("?" * len(batch))
+            rows = self._query(
+                "SELECT c.id, c.text, a.title, a.outlet, a.published FROM chunks c "
+                f"JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks}) ORDER BY c.id",
+                batch,
+            )
+            for chunk_id, text, title, outlet, published in rows:
+                header = embedding_header(title, outlet, _date(published))
+                result.append(ChunkForEmbedding(chunk_id, header, text))
+        return result
+
+    def passages(self, scored_ids: Sequence[tuple[int, float]]) -> list[Passage]:
+        """Passages for chunk ids, in the order given; ids no longer stored are skipped."""
+        if not scored_ids:
+            return []
+        marks = ",".join("?" * len(scored_ids))
+        rows = self._query(
+            "SELECT c.id, c.article_id, c.text, a.title, a.url, a.outlet, a.author, a.published "
+            f"FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})",
+            [chunk_id for chunk_id, _ in scored_ids],
+        )
+        by_id = {row[0]: row for row in rows}
+        return [
+            Passage(
+                chunk_id=chunk_id,
+                article_id=row[1],
+                text=row[2],
+                score=score,
+                title=row[3],
+                url=row[4],
+                outlet=row[5],
+                author=row[6],
+                published=_date(row[7]),
+            )
+            for chunk_id, score in scored_ids
+            if (row := by_id.get(chunk_id))
+        ]
+
+    def recent_articles(self, about: str | None, limit: int) -> list[ArticleSummary]:
+        """Newest articles first (undated last), optionally those mentioning `about`."""
+        sql = "SELECT id, title, url, outlet, published, text FROM articles"
+        params: list[object] = []
+        if about:
+            pattern = (
+                "%" + about.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            sql += " WHERE title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\'"
+            params += [pattern, pattern]
+        sql += " ORDER BY published IS NULL, published DESC, id DESC LIMIT ?"
+        rows = self._query(sql, [*params, limit])
+        return [
+            ArticleSummary(row[0], row[1], row[2], row[3], _date(row[4]), _lead(row[5]))
+            for row in rows
+        ]
+
+    def counts(self) -> tuple[int, int, int]:
+        """(articles, chunks, sources)."""
+        row = self._query(
+            "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM chunks), "
+            "(SELECT COUNT(*) FROM sources)"
+        )[0]
+        return int(row[0]), int(row[1]), int(row[2])
+
+    def newest_article_date(self) -> date | None:
+        return _date(self._query("SELECT MAX(published) FROM articles")[0][0])
+
+
+def _upsert_article(
+    conn: sqlite3.Connection, source_id: int, write: ArticleWrite, fetched: str
+) -> int:
+    a = write.article
+    values = (
+        a.url, a.title, a.outlet, a.author,
+        a.published.isoformat() if a.published else None,
+        fetched, a.content_hash, a.text,
+    )  # fmt: skip
+    if write.existing_id is not None:
+        conn.execute(
+            "UPDATE articles SET url = ?, title = ?, outlet = ?, author = ?, published = ?, "
+            "fetched = ?, content_hash = ?, text = ? WHERE id = ?",
+            (*values, write.existing_id),
+        )
+        return write.existing_id
+    cursor = conn.execute(
+        "INSERT INTO articles (source_id, key, url, title, outlet, author, published, fetched, "
+        "content_hash, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (source_id, a.key, *values),
+    )
+    return int(cursor.lastrowid)
+
+
+def _chunk_ids_of_article(conn: sqlite3.Connection, article_id: int) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM chunks WHERE article_id = ?", (article_id,))]
+
+
+def _chunk_ids_of_source(conn: sqlite3.Connection, source_id: int) -> list[int]:
+    rows = conn.execute(
+        "SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.source_id = ?",
+        (source_id,),
+    )
+    return [r[0] for r in rows]
+
+
+def _article_from_row(row: Sequence) -> Article:
+    key, title, text, url, outlet, author, published = row
+    return Article(key, title, text, url, outlet, author, _date(published))
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _lead(text: str, max_chars: int = 240) -> str:
+    from index.text import split_sentences
+
+    first = (split_sentences(text) or [""])[0]
+    return first if len(first) <= max_chars else first[: max_chars - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,63 @@
+"""Text helpers shared by chunking and answering: sentence splitting and clean-up."""
+
+from __future__ import annotations
+
+import re
+
+# fmt: off
+_ABBREVIATIONS = frozenset([
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "capt", "lt", "col", "sgt", "rev",
+    "vs", "v", "etc", "mt", "ft", "fc", "afc", "cf", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est", "inc", "ltd", "co", "corp",
+])
+# fmt: on
+# A sentence ends at . ! ? (possibly closed by quotes/brackets), then space, then something that
+# can start a sentence.
+_BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9£€$])""")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+def normalise_whitespace(text: str) -> str:
+    """Collapse runs of spaces, keep paragraph breaks, drop blank-line padding."""
+    paragraphs = (_SPACES.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(text))
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs if p)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return [p for p in normalise_whitespace(text).split("\n\n") if p]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, never across paragraphs, sparing abbreviations and initials."""
+    sentences: list[str] = []
+    for paragraph in split_paragraphs(text):
+        start = 0
+        for match in _BOUNDARY.finditer(paragraph):
+            if _ends_with_abbreviation(paragraph[start : match.start(1)], match.group(1)):
+                continue
+            sentences.append(paragraph[start : match.end(1)].strip())
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+def _ends_with_abbreviation(before: str, punctuation: str) -> bool:
+    if not punctuation.startswith("."):
+        return False
+    last_word = before.rsplit(None, 1)[-1] if before.split() else ""
+    last_word = last_word.lstrip("\"'“‘(")
+    if len(last_word) == 1 and last_word.isalpha():  # an initial, as in "A. Smith"
+        return True
+    return last_word.lower().rstrip(".") in _ABBREVIATIONS
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def word_count(text: str) -> int:
+    return len(text.split())

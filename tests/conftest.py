@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embed import Embedder
+from index.library import IndexSettings, NewsIndex
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class CountingEmbedder(Embedder):
+    """The real embedder, also counting how many texts it was asked to embed."""
+
+    def __init__(self, model_name: str = "all-MiniLM-L6-v2") -> None:
+        super().__init__(model_name)
+        self.texts_embedded = 0
+
+    def encode(self, texts: Sequence[str], on_progress=None) -> np.ndarray:
+        self.texts_embedded += len(texts)
+        return super().encode(texts, on_progress)
+
+
+@pytest.fixture(scope="session")
+def warm_model() -> None:
+    """Load the real model once per test session (later Embedders reuse the loaded model)."""
+    Embedder().encode(["warm-up"])
+
+
+@pytest.fixture
+def embedder(warm_model) -> CountingEmbedder:
+    return CountingEmbedder()
+
+
+@pytest.fixture
+def articles_dir(tmp_path: Path) -> Path:
+    """A writable copy of the fixture articles."""
+    return Path(shutil.copytree(FIXTURES / "articles", tmp_path / "articles"))
+
+
+@pytest.fixture
+def jsonl_file(tmp_path: Path) -> Path:
+    return Path(shutil.copy(FIXTURES / "bulk.jsonl", tmp_path / "bulk.jsonl"))
+
+
+SMALL_CHUNKS = IndexSettings(chunk_size=40, chunk_overlap=10, embed_batch_chunks=4)
+
+
+@pytest.fixture
+def open_index(tmp_path: Path, embedder: CountingEmbedder):
+    """Opens NewsIndex objects on one data dir (as separate runs would); closes them after."""
+    opened: list[NewsIndex] = []
+
+    def opener(model_embedder: Embedder | None = None) -> NewsIndex:
+        index = NewsIndex(tmp_path / "data", model_embedder or embedder, SMALL_CHUNKS)
+        opened.append(index)
+        return index
+
+    yield opener
+    for index in opened:
+        index.close()

@@ -1,0 +1,49 @@
+from index.text import normalise_whitespace, split_sentences
+
+
+def test_sentences_split_at_full_stops_question_and_exclamation_marks():
+    text = "Allegri stays. Will Milan sell? Yes! The deal is done."
+    assert split_sentences(text) == [
+        "Allegri stays.",
+        "Will Milan sell?",
+        "Yes!",
+        "The deal is done.",
+    ]
+
+
+def test_abbreviations_and_initials_do_not_end_a_sentence():
+    text = "Mr. Perez met Dr. Smith at St. James' Park. J. Mourinho was there too."
+    assert split_sentences(text) == [
+        "Mr. Perez met Dr. Smith at St. James' Park.",
+        "J. Mourinho was there too.",
+    ]
+
+
+def test_a_closing_quote_stays_with_its_sentence():
+    text = '"I have a contract," he said. "I am staying." Milan agreed.'
+    assert split_sentences(text) == [
+        '"I have a contract," he said.',
+        '"I am staying."',
+        "Milan agreed.",
+    ]
+
+
+def test_sentences_never_span_paragraphs():
+    assert split_sentences("No full stop here\n\nNew paragraph. Two") == [
+        "No full stop here",
+        "New paragraph.",
+        "Two",
+    ]
+
+
+def test_decimals_and_fees_are_not_sentence_ends():
+    assert split_sentences("The fee is 42.5m euros. Talks go on.") == [
+        "The fee is 42.5m euros.",
+        "Talks go on.",
+    ]
+
+
+def test_whitespace_is_collapsed_but_paragraphs_are_kept():
+    assert (
+        normalise_whitespace("  One\tline\n  continues \n\n\n Two ") == "One line continues\n\nTwo"
+    )
