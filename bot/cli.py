@@ -31,10 +31,20 @@ def build_parser() -> argparse.ArgumentParser:
     source_commands = sources.add_subparsers(
         dest="sources_command", metavar="ACTION", required=True
     )
-    add = source_commands.add_parser("add", help="add a folder of articles or a JSONL file")
+    add = source_commands.add_parser(
+        "add", help="add a folder, a JSONL file, a feed URL or a page URL"
+    )
     add.add_argument("location", metavar="PATH_OR_URL")
-    add.add_argument("--kind", choices=KINDS, help="default: guessed from the path")
-    add.add_argument("--name", help="default: the folder or file name")
+    add.add_argument("--kind", choices=KINDS, help="default: guessed from the path or response")
+    add.add_argument("--name", help="default: the folder or file name, or the URL")
+    add.add_argument("--outlet", help="outlet name for articles that do not give one")
+    add.add_argument(
+        "--tier",
+        type=int,
+        choices=range(1, 5),
+        metavar="1-4",
+        help="reliability, 1 = most reliable",
+    )
     listing = source_commands.add_parser("list", help="list sources")
     listing.add_argument("--json", action="store_true")
     remove = source_commands.add_parser("remove", help="remove a source and its articles")
@@ -42,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     reindex = commands.add_parser("reindex", help="bring the index up to date with the sources")
     reindex.add_argument("--full", action="store_true", help="re-embed everything")
+    reindex.add_argument("--source", type=int, metavar="ID", help="refresh only this source")
+    reindex.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: refresh every refresh.interval_minutes until Ctrl-C",
+    )
 
     ask = commands.add_parser("ask", help="answer a question with cited sources")
     ask.add_argument(
@@ -91,7 +107,7 @@ def _sources(engine, args) -> int:
     from bot import render
 
     if args.sources_command == "add":
-        source = engine.add_source(args.location, args.kind, args.name)
+        source = engine.add_source(args.location, args.kind, args.name, args.outlet, args.tier)
         print(f"added source #{source.id} {source.name} [{source.kind}] {source.location}")
         print("run `transferdesk reindex` to index it")
     elif args.sources_command == "list":
@@ -109,8 +125,31 @@ def _reindex(engine, args) -> int:
     from bot import render
     from bot.progress_bar import TerminalProgress
 
-    report = engine.reindex(full=args.full, progress=TerminalProgress())
-    print(render.report_text(report))
+    def run_once():
+        return engine.reindex(full=args.full, source_id=args.source, progress=TerminalProgress())
+
+    if not args.watch:
+        print(render.report_text(run_once()))
+        return 0
+    return _watch(engine, run_once)
+
+
+def _watch(engine, run_once) -> int:
+    import asyncio
+    from datetime import datetime
+
+    from bot import render
+    from bot.refresh import RefreshScheduler
+
+    minutes = engine.settings.refresh.interval_minutes
+    if minutes <= 0:
+        raise TransferDeskError("refresh.interval_minutes is 0 (off); set it to use --watch")
+
+    def show(report) -> None:
+        print(f"[{datetime.now():%Y-%m-%d %H:%M:%S}] {render.report_text(report)}", flush=True)
+
+    print(f"refreshing every {minutes:g} minutes; Ctrl-C to stop", flush=True)
+    asyncio.run(RefreshScheduler(run_once, minutes * 60, on_report=show).run_forever())
     return 0
 
 

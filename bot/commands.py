@@ -80,9 +80,14 @@ class Engine:
         return self.index.recent(about.strip() if about else None, limit)
 
     def add_source(
-        self, location: str, kind: str | None = None, name: str | None = None
+        self,
+        location: str,
+        kind: str | None = None,
+        name: str | None = None,
+        outlet: str | None = None,
+        tier: int | None = None,
     ) -> SourceRecord:
-        return self.index.add_source(location, kind, name)
+        return self.index.add_source(location, kind, name, outlet, tier)
 
     def list_sources(self) -> list[SourceRecord]:
         return self.index.list_sources()
@@ -90,9 +95,15 @@ class Engine:
     def remove_source(self, source_id: int) -> SourceRecord:
         return self.index.remove_source(source_id)
 
-    def reindex(self, full: bool = False, progress: Progress | None = None) -> ReindexReport:
+    def reindex(
+        self, full: bool = False, source_id: int | None = None, progress: Progress | None = None
+    ) -> ReindexReport:
         return reindex(
-            self.index, full=full, declared=self.settings.declared_sources, progress=progress
+            self.index,
+            full=full,
+            source_id=source_id,
+            declared=self.settings.declared_sources,
+            progress=progress,
         )
 
     def stats(self) -> IndexStats:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass, replace
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import ConfigError
+from index.fetch import FetchSettings
 from index.library import DeclaredSource, IndexSettings
 from index.sources import KINDS
 
@@ -50,6 +52,11 @@ class AnswerSettings:
 
 
 @dataclass(frozen=True)
+class RefreshSettings:
+    interval_minutes: float = 15.0  # how often the bot re-reads its sources; 0 = never
+
+
+@dataclass(frozen=True)
 class SourceSettings:
     kind: str = "dir"
     path: str = ""
@@ -63,6 +70,8 @@ class Settings:
     chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    refresh: RefreshSettings = field(default_factory=RefreshSettings)
     sources: tuple[SourceSettings, ...] = ()
     config_dir: Path = field(default_factory=Path.cwd)
 
@@ -72,7 +81,9 @@ class Settings:
 
     @property
     def index_settings(self) -> IndexSettings:
-        return IndexSettings(chunk_size=self.chunking.size, chunk_overlap=self.chunking.overlap)
+        return IndexSettings(
+            chunk_size=self.chunking.size, chunk_overlap=self.chunking.overlap, fetch=self.fetch
+        )
 
     @property
     def declared_sources(self) -> list[DeclaredSource]:
@@ -83,6 +94,10 @@ class Settings:
 
 
 _POSITIVE = {
+    "fetch.timeout_seconds",
+    "fetch.max_bytes",
+    "fetch.max_concurrency",
+    "fetch.per_host_concurrency",
     "embedding.batch_size",
     "chunking.size",
     "retrieval.top_k",
@@ -154,15 +169,32 @@ def _checked(dotted: str, value: Any, default: Any, where: str) -> Any:
     expected = type(default)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
+    if expected is tuple:
+        return _string_list(dotted, value, where)
     if type(value) is not expected:
         raise ConfigError(f"{where}: '{dotted}' must be {_type_name(expected)}, got {value!r}")
-    if dotted in _POSITIVE and value < 1:
-        raise ConfigError(f"{where}: '{dotted}' must be at least 1, got {value!r}")
-    if expected is int and value < 0:
+    if dotted in _POSITIVE and value <= 0:
+        bound = "greater than 0" if expected is float else "at least 1"
+        raise ConfigError(f"{where}: '{dotted}' must be {bound}, got {value!r}")
+    if expected in (int, float) and value < 0:
         raise ConfigError(f"{where}: '{dotted}' must not be negative, got {value!r}")
     if isinstance(value, str) and dotted in ("embedding.model", "data.dir") and not value.strip():
         raise ConfigError(f"{where}: '{dotted}' must not be empty")
     return value
+
+
+def _string_list(dotted: str, value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: '{dotted}' must be a list of text values, got {value!r}")
+    if dotted == "fetch.allowed_networks":
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"{where}: '{dotted}' has {item!r}, which is not a network like 127.0.0.1/32"
+                ) from None
+    return tuple(value)
 
 
 def _sources(raw: Any, where: str) -> tuple[SourceSettings, ...]:
@@ -186,11 +218,15 @@ def _type_name(expected: type) -> str:
     return {int: "an integer", float: "a number", str: "text", bool: "true or false"}[expected]
 
 
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
 def settings_as_dict(settings: Settings) -> dict[str, dict[str, Any]]:
     """The scalar sections as plain values (used to compare with config.example.toml)."""
     return {
         f.name: {
-            g.name: getattr(getattr(settings, f.name), g.name)
+            g.name: _plain(getattr(getattr(settings, f.name), g.name))
             for g in fields(getattr(settings, f.name))
         }
         for f in fields(settings)

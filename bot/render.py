@@ -76,15 +76,20 @@ def rumours_json(items: list[ArticleSummary]) -> list[dict[str, Any]]:
 
 def sources_text(sources: list[SourceRecord]) -> str:
     if not sources:
-        return "No sources yet. Add one with `transferdesk sources add PATH`."
-    lines = []
-    for s in sources:
-        status = f"last indexed {s.last_indexed}" if s.last_indexed else "not indexed yet"
-        if s.last_error:
-            status += f"; last error: {s.last_error}"
-        lines.append(
-            f"#{s.id} {s.name} [{s.kind}] {s.location}\n    {s.article_count} articles, {status}"
-        )
+        return "No sources yet. Add one with `transferdesk sources add PATH_OR_URL`."
+    return "\n".join(_source_lines(s) for s in sources)
+
+
+def _source_lines(s: SourceRecord) -> str:
+    labels = [s.kind] + [f"tier {s.tier}"] * (s.tier is not None) + [s.outlet] * bool(s.outlet)
+    status = f"last read {s.last_indexed}" if s.last_indexed else "not read yet"
+    lines = [
+        f"#{s.id} {s.name} [{', '.join(labels)}] {s.location}",
+        f"    {s.article_count} articles, {status}",
+    ]
+    if s.last_error:
+        failures = f"{s.failures} failure{'s' * (s.failures != 1)} in a row"
+        lines.append(f"    last error ({failures}, {s.last_failure}): {s.last_error}")
     return "\n".join(lines)
 
 
@@ -115,7 +120,12 @@ def stats_text(stats: IndexStats) -> str:
         [
             f"articles: {stats.articles}",
             f"chunks:   {stats.chunks} ({stats.vectors} vectors)",
-            f"sources:  {stats.sources}",
+            f"sources:  {stats.sources}"
+            + (
+                f" ({stats.failing_sources} failing: see `sources list`)"
+                if stats.failing_sources
+                else ""
+            ),
             f"model:    {stats.model or 'none yet'}"
             + (f" ({stats.dimension} dimensions)" if stats.dimension else ""),
             f"newest:   {_date(stats.newest_article) or '-'}",

@@ -77,3 +77,18 @@ def _safe_date(value: str | None) -> date | None:
     except ValueError:
         log.debug("ignoring unparseable page date %r", value)
         return None
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML snippet, such as a feed entry's summary."""
+    if "<" not in fragment:
+        return normalise_whitespace(fragment)
+    import lxml.html
+
+    try:
+        element = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return normalise_whitespace(fragment)
+    for removable in element.xpath("//script|//style"):
+        removable.drop_tree()
+    return normalise_whitespace(element.text_content())

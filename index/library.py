@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from index.chunk import text_for_embedding
 from index.embed import Embedder
-from index.errors import ModelMismatchError, TransferDeskError
+from index.errors import ModelMismatchError, SourceError, TransferDeskError
+from index.fetch import Fetcher, FetchSettings
 from index.lock import exclusive_lock, is_locked
 from index.models import ArticleSummary, IndexStats, Passage, SourceRecord
 from index.progress import Progress, SilentProgress
-from index.sources import guess_kind, normalise_location
+from index.sources import (
+    WEB_KINDS,
+    guess_local_kind,
+    looks_like_url,
+    normalise_location,
+)
+from index.sources.web import guess_web_kind
 from index.store import Store
+from index.urls import is_web_url
 from index.vectors import VectorIndex
 
 log = logging.getLogger(__name__)
@@ -32,6 +42,7 @@ class IndexSettings:
     chunk_size: int = 120  # words
     chunk_overlap: int = 30  # words
     embed_batch_chunks: int = 256  # chunks embedded and committed together
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +83,37 @@ class NewsIndex:
 
     # --- sources --------------------------------------------------------------------------
     def add_source(
-        self, location: str, kind: str | None = None, name: str | None = None
+        self,
+        location: str,
+        kind: str | None = None,
+        name: str | None = None,
+        outlet: str | None = None,
+        tier: int | None = None,
     ) -> SourceRecord:
-        kind = kind or guess_kind(location)
+        """Add a source; a URL's kind (feed or page) is found by fetching it."""
+        if tier is not None and not 1 <= tier <= 4:
+            raise SourceError("tier must be 1 (most reliable) to 4 (least reliable)")
+        location = location.strip()
+        if looks_like_url(location) and not is_web_url(location):
+            raise SourceError(f"only http:// and https:// URLs can be sources, not {location!r}")
+        if kind is None:
+            kind = (
+                self._probe_kind(location) if is_web_url(location) else guess_local_kind(location)
+            )
         stored_location = normalise_location(kind, location)
-        return self.store.add_source(kind, stored_location, name or Path(stored_location).name)
+        default_name = _default_name(kind, stored_location)
+        return self.store.add_source(kind, stored_location, name or default_name, outlet, tier)
+
+    def _probe_kind(self, url: str) -> str:
+        async def probe() -> str:
+            async with Fetcher(self.fetch_settings) as fetcher:
+                return await guess_web_kind(fetcher, url)
+
+        return asyncio.run(probe())
+
+    @property
+    def fetch_settings(self) -> FetchSettings:
+        return self.settings.fetch
 
     def ensure_sources(self, declared: Sequence[DeclaredSource]) -> list[SourceRecord]:
         """Add the config's sources that the store does not have yet."""
@@ -84,9 +121,8 @@ class NewsIndex:
         for source in declared:
             location = normalise_location(source.kind, source.location)
             if self.store.find_source(location) is None:
-                added.append(
-                    self.store.add_source(source.kind, location, source.name or Path(location).name)
-                )
+                name = source.name or _default_name(source.kind, location)
+                added.append(self.store.add_source(source.kind, location, name))
         return added
 
     def list_sources(self) -> list[SourceRecord]:
@@ -205,6 +241,7 @@ class NewsIndex:
             chunks=chunks,
             vectors=len(vectors) if vectors is not None else 0,
             sources=sources,
+            failing_sources=sum(1 for s in self.store.list_sources() if s.last_error),
             model=self.stored_model,
             dimension=int(dimension) if dimension else None,
             last_reindex=self.store.get_meta("last_reindex"),
@@ -213,6 +250,13 @@ class NewsIndex:
             index_bytes=_size(self.vectors_path),
             data_dir=str(self.data_dir),
         )
+
+
+def _default_name(kind: str, location: str) -> str:
+    if kind in WEB_KINDS:
+        parts = urlsplit(location)
+        return (parts.netloc + parts.path).rstrip("/")
+    return Path(location).name
 
 
 def _size(path: Path) -> int:

@@ -53,7 +53,22 @@ def m001_initial(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
+def m002_web_sources(conn: sqlite3.Connection) -> None:
+    for statement in [
+        "ALTER TABLE sources ADD COLUMN outlet TEXT",
+        "ALTER TABLE sources ADD COLUMN tier INTEGER",
+        "ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE sources ADD COLUMN last_failure TEXT",
+        "ALTER TABLE sources ADD COLUMN etag TEXT",
+        "ALTER TABLE sources ADD COLUMN last_modified TEXT",
+        "ALTER TABLE articles ADD COLUMN entry_link TEXT",
+        "ALTER TABLE articles ADD COLUMN entry_fingerprint TEXT",
+        "ALTER TABLE articles ADD COLUMN summary_only INTEGER NOT NULL DEFAULT 0",
+    ]:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_web_sources]
 
 
 def migrate(conn: sqlite3.Connection) -> None:

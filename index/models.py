@@ -18,6 +18,12 @@ class Article:
     outlet: str | None = None
     author: str | None = None
     published: date | None = None
+    # Set for articles found through a feed entry: its link, and a fingerprint of the entry
+    # so an unchanged entry's page is not fetched again.
+    entry_link: str | None = None
+    entry_fingerprint: str | None = None
+    # The linked page could not be fetched, so the entry's own summary stands in for it.
+    summary_only: bool = False
 
     @property
     def content_hash(self) -> str:
@@ -42,9 +48,15 @@ class SourceRecord:
     location: str
     name: str
     added_at: str
-    last_indexed: str | None = None
+    last_indexed: str | None = None  # the last successful read
     last_error: str | None = None
     article_count: int = 0
+    outlet: str | None = None
+    tier: int | None = None  # reliability: 1 = most reliable ... 4 = least
+    failures: int = 0  # consecutive failed reads
+    last_failure: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +115,7 @@ class IndexStats:
     chunks: int
     vectors: int
     sources: int
+    failing_sources: int
     model: str | None
     dimension: int | None
     last_reindex: str | None

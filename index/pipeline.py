@@ -8,18 +8,21 @@ chunks (dropped on the next open); never a half-written article.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.chunk import chunk_text, embedding_header, text_for_embedding
 from index.errors import TransferDeskError
+from index.fetch import Fetcher, FetchSettings
 from index.library import DeclaredSource, NewsIndex
 from index.lock import exclusive_lock
 from index.models import Article, ReindexReport, SourceProblem, SourceRecord
 from index.progress import Progress, SilentProgress
-from index.sources import read_source
+from index.sources import WEB_KINDS, SourceContent, read_source
+from index.sources.web import read_feed, read_page
 from index.store import ArticleWrite, StoredArticleState, now_iso
 from index.vectors import VectorIndex
 
@@ -42,23 +45,29 @@ def reindex(
     index: NewsIndex,
     *,
     full: bool = False,
+    source_id: int | None = None,
     declared: Sequence[DeclaredSource] = (),
     progress: Progress | None = None,
 ) -> ReindexReport:
+    """Bring the index up to date with all sources, or with one (`source_id`)."""
     progress = progress or SilentProgress()
     started = time.perf_counter()
     report = ReindexReport()
     with exclusive_lock(index.lock_path, "a reindex"):
         index.ensure_sources(declared)
+        sources = index.list_sources()
+        if source_id is not None:
+            sources = [index.store.get_source(source_id)]
         if full:
             vectors = index.reset_vectors()
         else:
             vectors = index.vectors(progress=progress)
             report.vectors_repaired = index.vectors_repaired
+        contents = read_sources(index, sources)
         stored = index.store.article_states()
         pending: list[PendingArticle] = []
-        for source in index.list_sources():
-            pending += _sync_source(index, vectors, source, stored, report)
+        for source in sources:
+            pending += _sync_source(index, vectors, source, contents[source.id], stored, report)
         pending += _articles_missing_chunks(index, {p.existing_id for p in pending})
         _embed_and_write(index, vectors, pending, progress, report)
         if vectors.dirty:
@@ -69,10 +78,58 @@ def reindex(
     return report
 
 
+def read_sources(
+    index: NewsIndex, sources: Sequence[SourceRecord]
+) -> dict[int, SourceContent | TransferDeskError]:
+    """Read every source; web sources concurrently, under one polite HTTP client."""
+    results: dict[int, SourceContent | TransferDeskError] = {}
+    web = [s for s in sources if s.kind in WEB_KINDS]
+    for source in sources:
+        if source.kind not in WEB_KINDS:
+            try:
+                results[source.id] = read_source(source.kind, source.location)
+            except TransferDeskError as error:
+                results[source.id] = error
+    if web:
+        known = {s.id: index.store.entry_fingerprints(s.id) for s in web if s.kind == "rss"}
+        results |= asyncio.run(_read_web_sources(index.fetch_settings, web, known))
+    return results
+
+
+async def _read_web_sources(
+    settings: FetchSettings, sources: Sequence[SourceRecord], known: dict[int, dict[str, str]]
+) -> dict[int, SourceContent | TransferDeskError]:
+    async with Fetcher(settings) as fetcher:
+        outcomes = await asyncio.gather(
+            *(_read_web_source(fetcher, s, known.get(s.id, {})) for s in sources)
+        )
+    return {source.id: outcome for source, outcome in zip(sources, outcomes, strict=True)}
+
+
+async def _read_web_source(
+    fetcher: Fetcher, source: SourceRecord, known: dict[str, str]
+) -> SourceContent | TransferDeskError:
+    try:
+        if source.kind == "rss":
+            return await read_feed(
+                fetcher,
+                source.location,
+                etag=source.etag,
+                last_modified=source.last_modified,
+                known_entries=known,
+            )
+        return await read_page(
+            fetcher, source.location, etag=source.etag, last_modified=source.last_modified
+        )
+    except TransferDeskError as error:
+        return error
+
+
 def _sync_source(
     index: NewsIndex,
     vectors: VectorIndex,
     source: SourceRecord,
+    content: SourceContent | TransferDeskError,
     stored: dict[str, StoredArticleState],
     report: ReindexReport,
 ) -> list[PendingArticle]:
@@ -81,17 +138,18 @@ def _sync_source(
     `stored` maps article keys to their state and is updated with the keys this source claims,
     so the same story offered by two sources is stored once, by the first.
     """
-    try:
-        content = read_source(source.kind, source.location)
-    except TransferDeskError as error:
-        message = f"{error}; its {source.article_count} stored articles are kept"
+    if isinstance(content, TransferDeskError):
+        message = f"{content}; its {source.article_count} stored articles are kept"
         report.problems.append(SourceProblem(source.name, message))
-        index.store.record_source_result(source.id, str(error))
+        index.store.record_source_failure(source.id, str(content))
         return []
     report.problems += [SourceProblem(source.name, problem) for problem in content.problems]
+    report.unchanged += source.article_count if content.not_modified else content.skipped_unchanged
     pending: list[PendingArticle] = []
     seen_keys: set[str] = set()
     for article in content.articles:
+        if article.outlet is None and source.outlet:
+            article = replace(article, outlet=source.outlet)
         seen_keys.add(article.key)
         state = stored.get(article.key)
         if state is not None and state.source_id != source.id:
@@ -113,11 +171,10 @@ def _sync_source(
             if state.source_id == source.id and key not in seen_keys
         ]
         if vanished:
-            vectors.remove(
-                index.store.delete_articles([stored.pop(key).article_id for key in vanished])
-            )
+            removed_ids = [stored.pop(key).article_id for key in vanished]
+            vectors.remove(index.store.delete_articles(removed_ids))
             report.removed += len(vanished)
-    index.store.record_source_result(source.id, None)
+    index.store.record_source_success(source.id, content.etag, content.last_modified)
     return pending
 
 

@@ -98,7 +98,14 @@ class Store:
         )
 
     # --- sources --------------------------------------------------------------------------
-    def add_source(self, kind: str, location: str, name: str) -> SourceRecord:
+    def add_source(
+        self,
+        kind: str,
+        location: str,
+        name: str,
+        outlet: str | None = None,
+        tier: int | None = None,
+    ) -> SourceRecord:
         existing = self.find_source(location)
         if existing:
             raise SourceError(f"{location} is already source #{existing.id} ({existing.name})")
@@ -106,15 +113,17 @@ class Store:
             raise SourceError(f"a source named {name!r} already exists; choose another --name")
         with self.transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO sources (kind, location, name, added_at) VALUES (?, ?, ?, ?)",
-                (kind, location, name, now_iso()),
+                "INSERT INTO sources (kind, location, name, added_at, outlet, tier) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (kind, location, name, now_iso(), outlet, tier),
             )
         return self.get_source(int(cursor.lastrowid))
 
     def list_sources(self) -> list[SourceRecord]:
         rows = self._query(
             "SELECT s.id, s.kind, s.location, s.name, s.added_at, s.last_indexed, s.last_error, "
-            "(SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) "
+            "(SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id), "
+            "s.outlet, s.tier, s.failures, s.last_failure, s.etag, s.last_modified "
             "FROM sources s ORDER BY s.id"
         )
         return [SourceRecord(*row) for row in rows]
@@ -136,17 +145,34 @@ class Store:
             conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
         return chunk_ids
 
-    def record_source_result(self, source_id: int, error: str | None) -> None:
+    def record_source_success(
+        self, source_id: int, etag: str | None = None, last_modified: str | None = None
+    ) -> None:
         with self.transaction() as conn:
-            if error is None:
-                conn.execute(
-                    "UPDATE sources SET last_indexed = ?, last_error = NULL WHERE id = ?",
-                    (now_iso(), source_id),
-                )
-            else:
-                conn.execute("UPDATE sources SET last_error = ? WHERE id = ?", (error, source_id))
+            conn.execute(
+                "UPDATE sources SET last_indexed = ?, last_error = NULL, failures = 0, "
+                "etag = ?, last_modified = ? WHERE id = ?",
+                (now_iso(), etag, last_modified, source_id),
+            )
+
+    def record_source_failure(self, source_id: int, error: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE sources SET last_error = ?, failures = failures + 1, last_failure = ? "
+                "WHERE id = ?",
+                (error, now_iso(), source_id),
+            )
 
     # --- articles and chunks --------------------------------------------------------------
+    def entry_fingerprints(self, source_id: int) -> dict[str, str]:
+        """Feed entry link → fingerprint, for entries indexed from their page (not a summary)."""
+        rows = self._query(
+            "SELECT entry_link, entry_fingerprint FROM articles WHERE source_id = ? "
+            "AND entry_link IS NOT NULL AND summary_only = 0",
+            (source_id,),
+        )
+        return dict(rows)
+
     def article_states(self) -> dict[str, StoredArticleState]:
         rows = self._query("SELECT key, id, source_id, content_hash FROM articles")
         return {key: StoredArticleState(aid, sid, digest) for key, aid, sid, digest in rows}
@@ -290,18 +316,20 @@ def _upsert_article(
     values = (
         a.url, a.title, a.outlet, a.author,
         a.published.isoformat() if a.published else None,
-        fetched, a.content_hash, a.text,
+        fetched, a.content_hash, a.text, a.entry_link, a.entry_fingerprint, int(a.summary_only),
     )  # fmt: skip
     if write.existing_id is not None:
         conn.execute(
             "UPDATE articles SET url = ?, title = ?, outlet = ?, author = ?, published = ?, "
-            "fetched = ?, content_hash = ?, text = ? WHERE id = ?",
+            "fetched = ?, content_hash = ?, text = ?, entry_link = ?, entry_fingerprint = ?, "
+            "summary_only = ? WHERE id = ?",
             (*values, write.existing_id),
         )
         return write.existing_id
     cursor = conn.execute(
         "INSERT INTO articles (source_id, key, url, title, outlet, author, published, fetched, "
-        "content_hash, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "content_hash, text, entry_link, entry_fingerprint, summary_only) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (source_id, a.key, *values),
     )
     return int(cursor.lastrowid)

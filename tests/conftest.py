@@ -63,3 +63,20 @@ def open_index(tmp_path: Path, embedder: CountingEmbedder):
     yield opener
     for index in opened:
         index.close()
+
+
+@pytest.fixture(scope="session")
+def web_server():
+    from local_web import LocalWebServer
+
+    server = LocalWebServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def web(web_server):
+    """The local web server, with its counters and misbehaviours reset for each test."""
+    web_server.reset()
+    return web_server

@@ -2,6 +2,7 @@
 
 import io
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -241,3 +242,78 @@ def test_a_real_process_indexes_and_answers(tmp_path: Path, articles_dir: Path):
     assert first.startswith("Is Allegri leaving Milan?\n")
     assert "[1] Allegri weighs Milan exit after difficult spring" in first
     assert "[1] Real Madrid make opening bid for Bayer Leverkusen defender" in second
+
+
+@pytest.fixture
+def local_config(tmp_path: Path) -> Path:
+    config = tmp_path / "local.toml"
+    config.write_text(
+        '[fetch]\nallowed_networks = ["127.0.0.1/32"]\ntimeout_seconds = 0.5\nretries = 0\n'
+    )
+    return config
+
+
+def test_web_sources_are_added_with_tier_and_outlet_and_listed_with_their_health(
+    cli, web, local_config: Path
+):
+    config = ["--config", str(local_config)]
+    code, out, err = cli(*config, "sources", "add", web.url("/feeds/rss2.xml"), "--tier", "1")
+    assert code == 0, err
+    assert f"[rss] {web.url('/feeds/rss2.xml')}" in out
+    cli(*config, "sources", "add", web.url("/slow"), "--kind", "page", "--outlet", "Slow FC")
+    code, out, _ = cli(*config, "reindex")
+    assert "warning: 127.0.0.1:" in out and "/slow: " in out and "timed out after 0.5 s" in out
+    code, out, _ = cli(*config, "sources", "list")
+    assert "[rss, tier 1]" in out and "3 articles" in out
+    assert "[page, Slow FC]" in out
+    assert "last error (1 failure in a row, " in out and "timed out" in out
+    code, out, _ = cli(*config, "stats")
+    assert "(1 failing: see `sources list`)" in out
+
+
+def test_reindex_source_refreshes_one_source(cli, web, local_config: Path):
+    config = ["--config", str(local_config)]
+    cli(*config, "sources", "add", web.url("/feeds/rss2.xml"))
+    cli(*config, "sources", "add", web.url("/feeds/atom.xml"))
+    web.hits.clear()
+    code, out, _ = cli(*config, "reindex", "--source", "2")
+    assert code == 0 and "added 2" in out
+    assert web.hits["/feeds/rss2.xml"] == 0
+
+
+def test_a_refused_url_says_it_was_refused_and_why(cli, web):
+    code, _, err = cli("sources", "add", web.url("/feeds/rss2.xml"))
+    assert code == 1
+    assert "refused to fetch from 127.0.0.1: it is a loopback address" in err
+
+
+def test_a_non_web_url_is_refused(cli):
+    code, _, err = cli("sources", "add", "ftp://example.com/feed.xml")
+    assert code == 1 and "only http:// and https:// URLs can be sources" in err
+
+
+def test_reindex_watch_keeps_the_index_fresh_until_interrupted(tmp_path: Path, articles_dir: Path):
+    config = tmp_path / "watch.toml"
+    config.write_text("[refresh]\ninterval_minutes = 0.01\n")
+    base = [sys.executable, "-m", "bot", "--config", str(config), "--data-dir", str(tmp_path / "d")]
+    subprocess.run([*base, "sources", "add", str(articles_dir)], check=True, timeout=60)
+    watcher = subprocess.Popen(
+        [*base, "reindex", "--watch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    lines = []
+    while len(lines) < 3:  # the banner, then one line per refresh
+        line = watcher.stdout.readline()
+        assert line, watcher.stderr.read()
+        lines.append(line)
+    (articles_dir / "late.txt").write_text(
+        "Late story\n\nNewcastle have agreed a fee for a keeper."
+    )
+    while "added 1" not in lines[-1]:
+        lines.append(watcher.stdout.readline())
+    watcher.send_signal(signal.SIGINT)
+    out, err = watcher.communicate(timeout=60)
+    assert lines[0].startswith("refreshing every 0.01 minutes")
+    assert "added 4, updated 0" in lines[1]
+    assert "added 0, updated 0, removed 0, unchanged 4" in lines[2]
+    assert watcher.returncode == 130
+    assert "interrupted; everything committed so far is kept" in err

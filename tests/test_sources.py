@@ -5,7 +5,7 @@ import pytest
 
 from index.dates import parse_date
 from index.errors import SourceError
-from index.sources import guess_kind, normalise_location, read_source
+from index.sources import guess_local_kind, normalise_location, read_source
 from index.sources.directory import read_directory
 from index.sources.jsonl import read_jsonl
 from index.sources.markdown import parse_markdown
@@ -141,20 +141,25 @@ class TestJsonlImport:
 
 class TestSourceKinds:
     def test_kind_is_guessed_from_the_path(self, articles_dir: Path, jsonl_file: Path):
-        assert guess_kind(str(articles_dir)) == "dir"
-        assert guess_kind(str(jsonl_file)) == "jsonl"
+        assert guess_local_kind(str(articles_dir)) == "dir"
+        assert guess_local_kind(str(jsonl_file)) == "jsonl"
 
     def test_unknown_paths_and_kinds_get_clear_errors(self, tmp_path: Path):
         with pytest.raises(SourceError, match="no such file or folder"):
-            guess_kind(str(tmp_path / "nothing-here"))
+            guess_local_kind(str(tmp_path / "nothing-here"))
         with pytest.raises(SourceError, match="unknown source kind 'ftp'"):
             normalise_location("ftp", str(tmp_path))
         with pytest.raises(SourceError, match="not a folder"):
             normalise_location("dir", str(tmp_path / "missing"))
 
-    def test_web_sources_are_refused_with_a_message_until_supported(self):
-        with pytest.raises(SourceError, match="not supported yet"):
-            guess_kind("https://example.com/feed.xml")
+    def test_web_kinds_need_http_urls_and_local_kinds_need_paths(self, articles_dir: Path):
+        with pytest.raises(SourceError, match="needs an http:// or https:// URL"):
+            normalise_location("rss", "ftp://example.com/feed")
+        with pytest.raises(SourceError, match="is a local path, not a URL"):
+            normalise_location("dir", "https://example.com/")
+        assert normalise_location("page", "HTTPS://Example.com/a?utm_medium=x") == (
+            "https://example.com/a"
+        )
 
 
 def test_markdown_without_front_matter_takes_its_title_from_the_first_heading():

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from index.errors import SourceError
 from index.models import Article
+from index.urls import canonical_url, is_web_url
 
 KINDS = ("dir", "jsonl", "rss", "page")
 LOCAL_KINDS = ("dir", "jsonl")
+WEB_KINDS = ("rss", "page")
 
 
 @dataclass(slots=True)
@@ -22,14 +24,16 @@ class SourceContent:
     problems: list[str] = field(default_factory=list)
     # A snapshot lists everything the source holds, so articles missing from it were deleted.
     is_snapshot: bool = True
+    # Known articles the source still offers but that were not read again (unchanged entries).
+    skipped_unchanged: int = 0
+    # The source answered 304 Not Modified: everything stored from it is still current.
+    not_modified: bool = False
+    # HTTP validators for the next conditional GET.
+    etag: str | None = None
+    last_modified: str | None = None
 
 
-def guess_kind(location: str) -> str:
-    if location.startswith(("http://", "https://")):
-        raise SourceError(
-            "feeds and web pages (kinds 'rss' and 'page') are not supported yet; "
-            "add a folder (dir) or a JSONL file (jsonl)"
-        )
+def guess_local_kind(location: str) -> str:
     path = Path(location).expanduser()
     if path.is_dir():
         return "dir"
@@ -42,14 +46,20 @@ def guess_kind(location: str) -> str:
     )
 
 
+def looks_like_url(location: str) -> bool:
+    return "://" in location
+
+
 def normalise_location(kind: str, location: str) -> str:
-    """The form a location is stored in: an absolute path for local kinds."""
+    """The form a location is stored in: an absolute path, or a canonical http(s) URL."""
     if kind not in KINDS:
         raise SourceError(f"unknown source kind {kind!r}; choose one of {', '.join(KINDS)}")
-    if kind not in LOCAL_KINDS:
-        raise SourceError(
-            f"kind {kind!r} (feeds and web pages) is not supported yet; use dir or jsonl"
-        )
+    if kind in WEB_KINDS:
+        if not is_web_url(location):
+            raise SourceError(f"a {kind} source needs an http:// or https:// URL, not {location!r}")
+        return canonical_url(location)
+    if looks_like_url(location):
+        raise SourceError(f"a {kind} source is a local path, not a URL: {location!r}")
     path = Path(location).expanduser().resolve()
     if kind == "dir" and not path.is_dir():
         raise SourceError(f"not a folder: {location}")
@@ -68,4 +78,4 @@ def read_source(kind: str, location: str) -> SourceContent:
         from index.sources.jsonl import read_jsonl
 
         return read_jsonl(Path(location))
-    raise SourceError(f"kind {kind!r} is not supported yet")
+    raise SourceError(f"kind {kind!r} is not a local source")
