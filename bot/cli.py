@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="what the index holds")
     stats.add_argument("--json", action="store_true")
+
+    commands.add_parser("chat", help="talk to the bot in the terminal (no Discord token needed)")
     return parser
 
 
@@ -199,7 +201,14 @@ def _stats(engine, args) -> int:
     return 0
 
 
+def _chat(engine, args) -> int:
+    from bot.chat import run_chat
+
+    return run_chat(engine, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+
+
 HANDLERS: dict[str, Callable[..., int]] = {
+    "chat": _chat,
     "sources": _sources,
     "reindex": _reindex,
     "ask": _ask,
