@@ -32,6 +32,13 @@ _STOPWORDS = frozenset(
 )
 
 
+# Words that are capitalised only because they start a question.
+_SENTENCE_STARTERS = frozenset(
+    "has have had can could should shall may might must tell give show any latest news "
+    "whats what's who's is are was were will would did does do how why when where which".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     n: int
@@ -67,11 +74,16 @@ def compose_answer(
     *,
     min_score: float,
     max_sentences: int,
+    context: str | None = None,
 ) -> Answer:
-    """Pick a few relevant, non-repeating sentences and cite each one's article."""
+    """Pick a few relevant, non-repeating sentences and cite each one's article.
+
+    For a follow-up ("and what about Chelsea?") `context` is the earlier question: the names
+    asked about are the follow-up's own, or the earlier question's when it names nobody.
+    """
     if not passages or passages[0].score < min_score:
         return Answer(question, NOTHING_FOUND, abstained=True)
-    names = named_terms(question)
+    names = named_terms(question) or (named_terms(context) if context else set())
     if names:
         # A question naming someone is only answered from passages that name them too.
         passages = [p for p in passages if _mentions_any(p, names)]
@@ -164,12 +176,15 @@ def _write(question: str, chosen: list[_Candidate]) -> Answer:
 
 
 def named_terms(question: str) -> set[str]:
-    """Capitalised words after the first: the players, clubs and people a question names."""
-    tokens = re.findall(r"[\w'’.-]+", question)
+    """Capitalised words that are not question words: the players, clubs and people named."""
+    tokens = [token.strip("'’.-") for token in re.findall(r"[\w'’.-]+", question)]
     return {
-        _fold(token.strip("'’.-"))
-        for token in tokens[1:]
-        if token[:1].isupper() and len(token) > 2 and _fold(token) not in _STOPWORDS
+        _fold(token)
+        for token in tokens
+        if token[:1].isupper()
+        and len(token) > 2
+        and _fold(token) not in _STOPWORDS
+        and _fold(token) not in _SENTENCE_STARTERS
     }
 
 

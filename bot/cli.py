@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
 
     commands.add_parser("chat", help="talk to the bot in the terminal (no Discord token needed)")
+    commands.add_parser("run", help="run the Discord bot (token from $DISCORD_TOKEN)")
+    feedback = commands.add_parser("feedback", help="answers members voted on, with their votes")
+    feedback.add_argument("--json", action="store_true")
     return parser
 
 
@@ -207,8 +210,36 @@ def _chat(engine, args) -> int:
     return run_chat(engine, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
 
 
+def _run(engine, args) -> int:
+    from bot.discord_app.runner import run_bot
+
+    return run_bot(engine, engine.settings)
+
+
+def _feedback(engine, args) -> int:
+    from dataclasses import asdict
+
+    from bot.discord_app.state import BotState
+
+    state = BotState(engine.index.store.path)
+    try:
+        records = state.feedback()
+    finally:
+        state.close()
+    if args.json:
+        print(json.dumps([asdict(r) for r in records], ensure_ascii=False))
+        return 0
+    if not records:
+        print("No votes yet.")
+    for r in records:
+        print(f"+{r.up} -{r.down}  {r.question}\n    {r.answer}")
+    return 0
+
+
 HANDLERS: dict[str, Callable[..., int]] = {
     "chat": _chat,
+    "run": _run,
+    "feedback": _feedback,
     "sources": _sources,
     "reindex": _reindex,
     "ask": _ask,

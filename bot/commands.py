@@ -31,7 +31,8 @@ class Engine:
     def close(self) -> None:
         self.index.close()
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
+    def ask(self, question: str, k: int | None = None, context: str | None = None) -> Answer:
+        """Answer a question; `context` is an earlier question this one follows up on."""
         question = self.check_question(question)
         top_k = k or self.settings.retrieval.top_k
         if top_k < 1:
@@ -41,7 +42,7 @@ class Engine:
                 "The index is empty: add a source with `transferdesk sources add PATH`, "
                 "then run `transferdesk reindex`."
             )
-        query_vector = self.index.embed_query(question)
+        query_vector = self.index.embed_query(f"{question} {context}" if context else question)
         passages = self.index.search_vector(query_vector, top_k)
         return compose_answer(
             question,
@@ -50,6 +51,7 @@ class Engine:
             self.index.embed,
             min_score=self.settings.answer.min_score,
             max_sentences=self.settings.answer.max_sentences,
+            context=context,
         )
 
     def ask_many(

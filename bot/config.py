@@ -57,6 +57,19 @@ class RefreshSettings:
 
 
 @dataclass(frozen=True)
+class DiscordSettings:
+    # Guilds to sync slash commands to instantly (development); empty = sync globally.
+    guild_ids: tuple[str, ...] = ()
+    # Besides members with Manage Server, these roles and users may use admin commands.
+    admin_role_ids: tuple[str, ...] = ()
+    admin_user_ids: tuple[str, ...] = ()
+    cooldown_seconds: float = 10.0  # per member, between questions
+    sharded: bool = False  # AutoShardedBot, for large installations
+    answer_workers: int = 2  # questions answered at once, in worker threads
+    answer_queue: int = 20  # questions waiting beyond that; more get "busy, try again"
+
+
+@dataclass(frozen=True)
 class SourceSettings:
     kind: str = "dir"
     path: str = ""
@@ -72,6 +85,7 @@ class Settings:
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
     sources: tuple[SourceSettings, ...] = ()
     config_dir: Path = field(default_factory=Path.cwd)
 
@@ -94,6 +108,7 @@ class Settings:
 
 
 _POSITIVE = {
+    "discord.answer_workers",
     "fetch.timeout_seconds",
     "fetch.max_bytes",
     "fetch.max_concurrency",
@@ -186,6 +201,8 @@ def _checked(dotted: str, value: Any, default: Any, where: str) -> Any:
 def _string_list(dotted: str, value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: '{dotted}' must be a list of text values, got {value!r}")
+    if dotted.startswith("discord.") and not all(item.isdigit() for item in value):
+        raise ConfigError(f"{where}: '{dotted}' must list Discord ids (digits only), got {value!r}")
     if dotted == "fetch.allowed_networks":
         for item in value:
             try:

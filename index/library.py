@@ -227,8 +227,13 @@ class NewsIndex:
     def search_vector(self, query: np.ndarray, k: int) -> list[Passage]:
         return self.store.passages(self.vectors().search(query, k))
 
-    def recent(self, about: str | None = None, limit: int = 10) -> list[ArticleSummary]:
-        return self.store.recent_articles(about, limit)
+    def recent(
+        self, about: str | None = None, limit: int = 10, newer_than_id: int | None = None
+    ) -> list[ArticleSummary]:
+        return self.store.recent_articles(about, limit, newer_than_id)
+
+    def newest_article_id(self) -> int:
+        return self.store.newest_article_id()
 
     def stats(self) -> IndexStats:
         articles, chunks, sources = self.store.counts()

@@ -71,12 +71,14 @@ def m002_web_sources(conn: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_web_sources]
 
 
-def migrate(conn: sqlite3.Connection) -> None:
+def migrate(
+    conn: sqlite3.Connection, migrations: list[Callable[[sqlite3.Connection], None]] = MIGRATIONS
+) -> None:
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
     )
     applied = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
-    for migration in MIGRATIONS:
+    for migration in migrations:
         if migration.__name__ in applied:
             continue
         log.info("applying migration %s", migration.__name__)

@@ -280,22 +280,33 @@ class Store:
             if (row := by_id.get(chunk_id))
         ]
 
-    def recent_articles(self, about: str | None, limit: int) -> list[ArticleSummary]:
-        """Newest articles first (undated last), optionally those mentioning `about`."""
-        sql = "SELECT id, title, url, outlet, published, text FROM articles"
+    def recent_articles(
+        self, about: str | None, limit: int, newer_than_id: int | None = None
+    ) -> list[ArticleSummary]:
+        """Newest articles first (undated last), optionally those mentioning `about`, or only
+        those stored after the article `newer_than_id`."""
+        conditions: list[str] = []
         params: list[object] = []
         if about:
-            pattern = (
-                "%" + about.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-            sql += " WHERE title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\'"
+            escaped = about.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            conditions.append("(title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\')")
             params += [pattern, pattern]
+        if newer_than_id is not None:
+            conditions.append("id > ?")
+            params.append(newer_than_id)
+        sql = "SELECT id, title, url, outlet, published, text FROM articles"
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
         sql += " ORDER BY published IS NULL, published DESC, id DESC LIMIT ?"
         rows = self._query(sql, [*params, limit])
         return [
             ArticleSummary(row[0], row[1], row[2], row[3], _date(row[4]), _lead(row[5]))
             for row in rows
         ]
+
+    def newest_article_id(self) -> int:
+        return int(self._query("SELECT COALESCE(MAX(id), 0) FROM articles")[0][0])
 
     def counts(self) -> tuple[int, int, int]:
         """(articles, chunks, sources)."""

@@ -80,3 +80,26 @@ def web(web_server):
     """The local web server, with its counters and misbehaviours reset for each test."""
     web_server.reset()
     return web_server
+
+
+@pytest.fixture(scope="session")
+def indexed_data_dir(tmp_path_factory, warm_model) -> Path:
+    """A data dir with the fixture articles and the JSONL import indexed, built once."""
+    from bot.commands import Engine
+    from bot.config import load_settings
+
+    data_dir = tmp_path_factory.mktemp("indexed") / "data"
+    engine = Engine(load_settings(data_dir=str(data_dir)))
+    articles = tmp_path_factory.mktemp("articles-src") / "articles"
+    shutil.copytree(FIXTURES / "articles", articles)
+    engine.add_source(str(articles))
+    engine.add_source(str(FIXTURES / "bulk.jsonl"))
+    engine.reindex()
+    engine.close()
+    return data_dir
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, indexed_data_dir: Path) -> Path:
+    """A private copy of the indexed data dir."""
+    return Path(shutil.copytree(indexed_data_dir, tmp_path / "data"))
