@@ -28,7 +28,7 @@ from index.sources import (
 from index.sources.web import guess_web_kind
 from index.store import Store
 from index.urls import is_web_url
-from index.vectors import VectorIndex
+from index.vectors import VectorIndex, file_signature
 
 log = logging.getLogger(__name__)
 
@@ -154,10 +154,19 @@ class NewsIndex:
     def vectors(self, *, progress: Progress | None = None) -> VectorIndex:
         """The vector index, loaded once and repaired so that it matches the stored chunks."""
         with self._vectors_lock:
+            if self._vectors is not None and self._replaced_by_another_process():
+                log.info("the vector file was updated by another process; reloading it")
+                self._vectors = None
             if self._vectors is None:
                 self.check_model()
                 self._vectors = self._load_and_repair(progress or SilentProgress())
             return self._vectors
+
+    def _replaced_by_another_process(self) -> bool:
+        # While another process reindexes, keep what is loaded; reload once it is done.
+        if file_signature(self.vectors_path) == self._vectors.file_signature:
+            return False
+        return not is_locked(self.lock_path)
 
     def reset_vectors(self) -> VectorIndex:
         """Start an empty vector index for the configured model (for a full rebuild)."""

@@ -23,6 +23,7 @@ class VectorIndex:
         self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
         self._lock = threading.RLock()
         self.dirty = False
+        self.file_signature: tuple[int, int] | None = None  # the file as last loaded or saved
 
     @classmethod
     def load(cls, path: Path, dimension: int) -> tuple[VectorIndex, str | None]:
@@ -42,6 +43,7 @@ class VectorIndex:
         if not isinstance(loaded, faiss.IndexIDMap2):
             return vectors, "the vector file is not an id-mapped index"
         vectors._index = loaded
+        vectors.file_signature = file_signature(path)
         return vectors, None
 
     def __len__(self) -> int:
@@ -93,9 +95,19 @@ class VectorIndex:
             os.fsync(written.fileno())
         os.replace(temporary, self.path)
         _fsync_directory(self.path.parent)
+        self.file_signature = file_signature(self.path)
 
     def file_size(self) -> int:
         return self.path.stat().st_size if self.path.exists() else 0
+
+
+def file_signature(path: Path) -> tuple[int, int] | None:
+    """Changes when another process replaces the file."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _fsync_directory(folder: Path) -> None:

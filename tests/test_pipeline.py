@@ -226,3 +226,12 @@ def test_a_no_change_reindex_leaves_the_vector_file_untouched(indexed):
     before = indexed.vectors_path.stat().st_mtime_ns
     reindex(indexed)
     assert indexed.vectors_path.stat().st_mtime_ns == before
+
+
+def test_a_long_running_reader_sees_what_another_process_indexed(indexed, open_index, articles_dir):
+    bot_side = open_index()
+    assert bot_side.search("Newcastle goalkeeper fee", 1)[0].title != "Late story"
+    (articles_dir / "late.txt").write_text("Late story\n\nNewcastle have agreed a fee for a keeper.")
+    reindex(indexed)  # as `transferdesk reindex` in another process would
+    assert bot_side.search("Newcastle goalkeeper fee agreed", 1)[0].title == "Late story"
+    assert_consistent(bot_side)
