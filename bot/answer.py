@@ -22,6 +22,8 @@ NOTHING_FOUND = "I couldn't find any reports about that in the indexed news."
 _PASSAGE_MARGIN = 0.15
 # A sentence scoring well below the best chosen one adds noise rather than information.
 _SENTENCE_FLOOR = 0.8
+# Sentences are embedded per question: reading them from the best few passages bounds the cost.
+_MAX_ANSWERING_PASSAGES = 4
 _NEAR_REPEAT_JACCARD = 0.6
 _NEAR_REPEAT_COSINE = 0.9
 _MIN_SENTENCE_WORDS = 4
@@ -91,6 +93,7 @@ def compose_answer(
             return Answer(question, NOTHING_FOUND, abstained=True)
     best = passages[0].score
     relevant = [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
+    relevant = relevant[:_MAX_ANSWERING_PASSAGES]
     candidates = _score_sentences(question, query_vector, relevant, embed)
     chosen = _pick(candidates, max_sentences)
     if not chosen:
