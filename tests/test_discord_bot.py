@@ -14,7 +14,7 @@ from bot.commands import Engine
 from bot.config import DiscordSettings, RefreshSettings, load_settings
 from bot.discord_app.client import create_bot
 from bot.discord_app.views import VOTE_UP
-from index.lock import exclusive_lock
+from index.lock import exclusive_lock, is_locked
 
 QUESTION = "Is Allegri leaving Milan?"
 
@@ -212,6 +212,19 @@ class TestAdmin:
         assert "unchanged 7" in final
         assert not result.ephemeral
 
+    async def test_reindex_progress_is_shown_by_editing_the_message(self, world, tmp_path):
+        env, _, channel, _, admin = world
+        folder = tmp_path / "new"
+        folder.mkdir()
+        (folder / "a.txt").write_text("Spurs sack manager\n\nTottenham have sacked their manager.")
+        env.bot.engine.add_source(str(folder))
+        await admin.slash(channel, "reindex")
+        edits = [r.json.get("content", "") for r in env.http_requests if r.method == "PATCH"]
+        assert any(text.startswith("Reindexing… embedding 0/") for text in edits)
+        assert any(text.startswith("Reindexing… embedding 1/1 chunks (100%)") for text in edits)
+        assert edits[-1].startswith("Reindex done.\n")
+        assert "added 1, updated 0, removed 0, unchanged 7" in edits[-1]
+
     async def test_a_reindex_while_another_runs_says_so(self, world, settings):
         _, _, channel, _, admin = world
         with exclusive_lock(settings.data_dir / "reindex.lock", "a reindex"):
@@ -303,3 +316,29 @@ async def test_commands_are_synced_only_when_they_change(world, settings):
     assert len(puts()) == 1
     await env.restart_bot(create_bot(Engine(settings), settings))
     assert len(puts()) == 1
+
+
+async def test_questions_are_answered_while_a_reindex_runs(world, tmp_path):
+    import threading
+    import time
+
+    env, _, channel, member, _ = world
+    engine = env.bot.engine
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"{n}.txt").write_text(
+            f"Story {n}\n\n"
+            + " ".join(f"Club {n} weighs a move for player {i}." for i in range(40))
+        )
+    engine.add_source(str(folder))
+    reindexing = threading.Thread(target=engine.reindex)
+    reindexing.start()
+    while not is_locked(engine.index.lock_path):
+        time.sleep(0.01)
+    result = await member.slash(channel, "ask", question=QUESTION)
+    still_running = reindexing.is_alive()
+    reindexing.join()
+    assert still_running, "the question was answered during the reindex"
+    assert result.response.embeds[0].title == QUESTION
+    assert "[1]" in result.response.embeds[0].description

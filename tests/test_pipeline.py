@@ -231,7 +231,9 @@ def test_a_no_change_reindex_leaves_the_vector_file_untouched(indexed):
 def test_a_long_running_reader_sees_what_another_process_indexed(indexed, open_index, articles_dir):
     bot_side = open_index()
     assert bot_side.search("Newcastle goalkeeper fee", 1)[0].title != "Late story"
-    (articles_dir / "late.txt").write_text("Late story\n\nNewcastle have agreed a fee for a keeper.")
+    (articles_dir / "late.txt").write_text(
+        "Late story\n\nNewcastle have agreed a fee for a keeper."
+    )
     reindex(indexed)  # as `transferdesk reindex` in another process would
     assert bot_side.search("Newcastle goalkeeper fee agreed", 1)[0].title == "Late story"
     assert_consistent(bot_side)
