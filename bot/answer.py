@@ -22,8 +22,8 @@ NOTHING_FOUND = "I couldn't find any reports about that in the indexed news."
 _PASSAGE_MARGIN = 0.15
 # A sentence scoring well below the best chosen one adds noise rather than information.
 _SENTENCE_FLOOR = 0.8
-# Sentences are embedded per question: reading them from the best few passages bounds the cost.
-_MAX_ANSWERING_PASSAGES = 4
+# Sentences are embedded per question: reading them from the best few articles bounds the cost.
+_MAX_ANSWERING_ARTICLES = 4
 _NEAR_REPEAT_JACCARD = 0.6
 _NEAR_REPEAT_COSINE = 0.9
 _MIN_SENTENCE_WORDS = 4
@@ -37,7 +37,9 @@ _STOPWORDS = frozenset(
 # Words that are capitalised only because they start a question.
 _SENTENCE_STARTERS = frozenset(
     "has have had can could should shall may might must tell give show any latest news "
-    "whats what's who's is are was were will would did does do how why when where which".split()
+    "whats what's who's is are was were will would did does do how why when where which "
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 
 
@@ -87,18 +89,29 @@ def compose_answer(
         return Answer(question, NOTHING_FOUND, abstained=True)
     names = named_terms(question) or (named_terms(context) if context else set())
     if names:
-        # A question naming someone is only answered from passages that name them too.
-        passages = [p for p in passages if _mentions_any(p, names)]
+        # A question naming someone is only answered from passages that name them too: all of
+        # them, so "Is Mbappe joining Liverpool?" is not answered with other Liverpool news.
+        passages = [p for p in passages if _mentions_all(p, names)]
         if not passages or passages[0].score < min_score:
             return Answer(question, NOTHING_FOUND, abstained=True)
     best = passages[0].score
-    relevant = [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
-    relevant = relevant[:_MAX_ANSWERING_PASSAGES]
+    relevant = _from_best_articles(
+        [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
+    )
     candidates = _score_sentences(question, query_vector, relevant, embed)
     chosen = _pick(candidates, max_sentences)
     if not chosen:
         return Answer(question, NOTHING_FOUND, abstained=True)
     return _write(question, chosen)
+
+
+def _from_best_articles(passages: list[Passage]) -> list[Passage]:
+    """The passages of the best few distinct articles."""
+    articles: list[int] = []
+    for passage in passages:
+        if passage.article_id not in articles and len(articles) < _MAX_ANSWERING_ARTICLES:
+            articles.append(passage.article_id)
+    return [p for p in passages if p.article_id in articles]
 
 
 def _score_sentences(
@@ -191,9 +204,9 @@ def named_terms(question: str) -> set[str]:
     }
 
 
-def _mentions_any(passage: Passage, names: set[str]) -> bool:
+def _mentions_all(passage: Passage, names: set[str]) -> bool:
     text = _fold(f"{passage.title} {passage.text}")
-    return any(re.search(rf"\b{re.escape(name)}", text) for name in names)
+    return all(re.search(rf"\b{re.escape(name)}", text) for name in names)
 
 
 def _fold(text: str) -> str:

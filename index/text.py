@@ -35,7 +35,10 @@ def split_sentences(text: str) -> list[str]:
     for paragraph in split_paragraphs(text):
         start = 0
         for match in _BOUNDARY.finditer(paragraph):
+            candidate = paragraph[start : match.end(1)]
             if _ends_with_abbreviation(paragraph[start : match.start(1)], match.group(1)):
+                continue
+            if _inside_quotation(candidate):
                 continue
             sentences.append(paragraph[start : match.end(1)].strip())
             start = match.end()
@@ -43,6 +46,11 @@ def split_sentences(text: str) -> list[str]:
         if tail:
             sentences.append(tail)
     return sentences
+
+
+def _inside_quotation(text: str) -> bool:
+    """True while a double quotation opened in `text` is still open."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
 def _ends_with_abbreviation(before: str, punctuation: str) -> bool:

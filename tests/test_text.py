@@ -47,3 +47,11 @@ def test_whitespace_is_collapsed_but_paragraphs_are_kept():
     assert (
         normalise_whitespace("  One\tline\n  continues \n\n\n Two ") == "One line continues\n\nTwo"
     )
+
+
+def test_a_quotation_of_several_sentences_stays_whole():
+    text = '"We know the rules. We will be creative," the director said. Talks go on.'
+    assert split_sentences(text) == [
+        '"We know the rules. We will be creative," the director said.',
+        "Talks go on.",
+    ]

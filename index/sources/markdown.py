@@ -32,7 +32,7 @@ def parse_markdown(source: str) -> MarkdownDocument:
         for line in match.group(1).splitlines():
             key, sep, value = line.partition(":")
             if sep and key.strip():
-                metadata[key.strip().lower()] = value.strip().strip("\"'")
+                metadata[key.strip().lower()] = _unquote(value.strip())
         source = source[match.end() :]
     title = metadata.get("title") or None
     lines: list[str] = []
@@ -51,6 +51,12 @@ def parse_markdown(source: str) -> MarkdownDocument:
             line = heading.group(1)
         lines.append(_strip_inline(_LINE_PREFIX.sub("", line)))
     return MarkdownDocument(metadata=metadata, title=title, text="\n".join(lines).strip())
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
 
 
 def _strip_inline(line: str) -> str:
