@@ -317,3 +317,30 @@ def test_reindex_watch_keeps_the_index_fresh_until_interrupted(tmp_path: Path, a
     assert "added 0, updated 0, removed 0, unchanged 4" in lines[2]
     assert watcher.returncode == 130
     assert "interrupted; everything committed so far is kept" in err
+
+
+def test_run_without_a_token_says_how_to_get_one(cli, monkeypatch):
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    code, _, err = cli("run")
+    assert code == 1
+    assert err.startswith("transferdesk: DISCORD_TOKEN is not set")
+    assert "transferdesk chat" in err and "Traceback" not in err
+
+
+def test_feedback_exports_the_votes_with_questions_and_citations(cli, tmp_path: Path):
+    from bot.discord_app.state import BotState
+
+    cli("stats")  # creates the store
+    state = BotState(tmp_path / "data" / "transferdesk.db")
+    citation = {"n": 1, "title": "Allegri weighs exit", "url": "https://x.example/a"}
+    state.record_answer(11, 1, 2, "Is Allegri leaving Milan?", "He may. [1]", [citation])
+    state.record_answer(12, 1, 2, "Unvoted question?", "Answer. [1]", [citation])
+    state.record_vote(11, 100, +1)
+    state.record_vote(11, 101, -1)
+    state.record_vote(11, 101, +1)  # a member changing their vote
+    state.close()
+    code, out, _ = cli("feedback", "--json")
+    [record] = json.loads(out)
+    assert record["question"] == "Is Allegri leaving Milan?"
+    assert (record["up"], record["down"]) == (2, 0)
+    assert record["citations"] == [citation]

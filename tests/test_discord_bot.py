@@ -342,3 +342,72 @@ async def test_questions_are_answered_while_a_reindex_runs(world, tmp_path):
     assert still_running, "the question was answered during the reindex"
     assert result.response.embeds[0].title == QUESTION
     assert "[1]" in result.response.embeds[0].description
+
+
+async def test_answers_open_a_thread_when_the_guild_wants_it(world):
+    env, _, channel, member, admin = world
+    await admin.slash(channel, "settings threads", value=True)
+    await member.send(channel, f"{mention(env)} {QUESTION}")
+    [thread] = channel.threads
+    assert thread.name == QUESTION
+
+
+class TestConfiguredAdmins:
+    @pytest.fixture
+    def settings(self, data_dir: Path):
+        base = load_settings(data_dir=str(data_dir))
+        return replace(base, refresh=RefreshSettings(interval_minutes=0))
+
+    @pytest.fixture
+    def simcord_bot(self, settings):
+        return create_bot(Engine(settings), settings)
+
+    async def test_a_role_listed_in_the_config_makes_an_admin(self, simcord_env, settings):
+        guild = simcord_env.create_guild()
+        channel = guild.create_text_channel("transfers")
+        editors = guild.create_role("Editors")
+        editor = guild.add_member(simcord_env.create_user("ed"), roles=[editors])
+        simcord_env.bot.settings = replace(
+            settings, discord=DiscordSettings(admin_role_ids=(str(editors.id),))
+        )
+        reindex = simcord_env.backend.find_command("reindex", guild.id)
+        guild.set_command_permissions(int(reindex["id"]), {editors: True})
+        await editor.slash(channel, "reindex")
+        assert channel.last_message.content.startswith("Reindex done.")
+
+
+class TestDevelopmentGuildSync:
+    @pytest.fixture
+    def settings(self, data_dir: Path):
+        base = load_settings(data_dir=str(data_dir))
+        return replace(
+            base,
+            refresh=RefreshSettings(interval_minutes=0),
+            discord=DiscordSettings(guild_ids=("123456789012345678",)),
+        )
+
+    async def test_commands_go_to_the_configured_guilds(self, simcord_env):
+        puts = [r.path for r in simcord_env.http_requests if r.method == "PUT"]
+        assert puts == [
+            f"/applications/{simcord_env.bot.application_id}/guilds/123456789012345678/commands"
+        ]
+
+
+class TestShardedBot:
+    @pytest.fixture
+    def settings(self, data_dir: Path):
+        base = load_settings(data_dir=str(data_dir))
+        return replace(
+            base,
+            refresh=RefreshSettings(interval_minutes=0),
+            discord=DiscordSettings(sharded=True, cooldown_seconds=0),
+        )
+
+    @pytest.mark.simcord(shard_count=2)
+    async def test_a_sharded_bot_answers_like_the_plain_one(self, simcord_env):
+        assert isinstance(simcord_env.bot, discord.AutoShardedClient)
+        guild = simcord_env.create_guild(shard_id=1)
+        channel = guild.create_text_channel("transfers")
+        member = guild.add_member(simcord_env.create_user("alice"))
+        result = await member.slash(channel, "ask", question=QUESTION)
+        assert result.response.embeds[0].title == QUESTION
