@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 
 from index.models import Passage
-from index.text import split_sentences, words
+from index.text import STOPWORDS, split_sentences, words
 
 NOTHING_FOUND = "I couldn't find any reports about that in the indexed news."
 
@@ -27,11 +27,6 @@ _MAX_ANSWERING_ARTICLES = 4
 _NEAR_REPEAT_JACCARD = 0.6
 _NEAR_REPEAT_COSINE = 0.9
 _MIN_SENTENCE_WORDS = 4
-_STOPWORDS = frozenset(
-    "a an and are as at be by did do does for from has have he her his how in is it its of on or "
-    "she that the their they this to was were what when where which who why will with would you "
-    "your i me my we our any about".split()
-)
 
 
 # Words that are capitalised only because they start a question.
@@ -85,16 +80,16 @@ def compose_answer(
     For a follow-up ("and what about Chelsea?") `context` is the earlier question: the names
     asked about are the follow-up's own, or the earlier question's when it names nobody.
     """
-    if not passages or passages[0].score < min_score:
+    if not passages or max(p.score for p in passages) < min_score:
         return Answer(question, NOTHING_FOUND, abstained=True)
     names = named_terms(question) or (named_terms(context) if context else set())
     if names:
         # A question naming someone is only answered from passages that name them too: all of
         # them, so "Is Mbappe joining Liverpool?" is not answered with other Liverpool news.
         passages = [p for p in passages if _mentions_all(p, names)]
-        if not passages or passages[0].score < min_score:
+        if not passages or max(p.score for p in passages) < min_score:
             return Answer(question, NOTHING_FOUND, abstained=True)
-    best = passages[0].score
+    best = max(p.score for p in passages)
     relevant = _from_best_articles(
         [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
     )
@@ -199,7 +194,7 @@ def named_terms(question: str) -> set[str]:
         for token in tokens
         if token[:1].isupper()
         and len(token) > 2
-        and _fold(token) not in _STOPWORDS
+        and _fold(token) not in STOPWORDS
         and _fold(token) not in _SENTENCE_STARTERS
     }
 
@@ -216,7 +211,7 @@ def _fold(text: str) -> str:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in words(text) if w not in _STOPWORDS and len(w) > 1}
+    return {w for w in words(text) if w not in STOPWORDS and len(w) > 1}
 
 
 def _overlap(question_terms: set[str], sentence: str) -> float:

@@ -42,8 +42,11 @@ class Engine:
                 "The index is empty: add a source with `transferdesk sources add PATH`, "
                 "then run `transferdesk reindex`."
             )
-        query_vector = self.index.embed_query(f"{question} {context}" if context else question)
-        passages = self.index.search_vector(query_vector, top_k)
+        search_text = f"{question} {context}" if context else question
+        query_vector = self.index.embed_query(search_text)
+        passages = self.index.retrieve(
+            search_text, query_vector, top_k, self.settings.retrieval.options
+        )
         return compose_answer(
             question,
             query_vector,

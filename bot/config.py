@@ -15,6 +15,7 @@ from typing import Any
 from index.errors import ConfigError
 from index.fetch import FetchSettings
 from index.library import DeclaredSource, IndexSettings
+from index.search import MODES, RetrievalOptions
 from index.sources import KINDS
 
 CONFIG_ENV = "TRANSFERDESK_CONFIG"
@@ -42,6 +43,17 @@ class ChunkingSettings:
 @dataclass(frozen=True)
 class RetrievalSettings:
     top_k: int = 8  # passages retrieved per question
+    mode: str = "dense"  # dense (FAISS), lexical (BM25) or hybrid (both, rank-fused)
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    rrf_k: int = 60
+    candidates: int = 50  # passages each retriever offers before fusing
+
+    @property
+    def options(self) -> RetrievalOptions:
+        return RetrievalOptions(
+            self.mode, self.dense_weight, self.lexical_weight, self.rrf_k, self.candidates
+        )
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,8 @@ class Settings:
 
 
 _POSITIVE = {
+    "retrieval.rrf_k",
+    "retrieval.candidates",
     "discord.answer_workers",
     "fetch.timeout_seconds",
     "fetch.max_bytes",
@@ -193,6 +207,8 @@ def _checked(dotted: str, value: Any, default: Any, where: str) -> Any:
         raise ConfigError(f"{where}: '{dotted}' must be {bound}, got {value!r}")
     if expected in (int, float) and value < 0:
         raise ConfigError(f"{where}: '{dotted}' must not be negative, got {value!r}")
+    if dotted == "retrieval.mode" and value not in MODES:
+        raise ConfigError(f"{where}: 'retrieval.mode' must be one of {', '.join(MODES)}")
     if isinstance(value, str) and dotted in ("embedding.model", "data.dir") and not value.strip():
         raise ConfigError(f"{where}: '{dotted}' must not be empty")
     return value

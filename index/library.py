@@ -19,6 +19,7 @@ from index.fetch import Fetcher, FetchSettings
 from index.lock import exclusive_lock, is_locked
 from index.models import ArticleSummary, IndexStats, Passage, SourceRecord
 from index.progress import Progress, SilentProgress
+from index.search import RetrievalOptions, retrieve
 from index.sources import (
     WEB_KINDS,
     guess_local_kind,
@@ -235,6 +236,12 @@ class NewsIndex:
 
     def search_vector(self, query: np.ndarray, k: int) -> list[Passage]:
         return self.store.passages(self.vectors().search(query, k))
+
+    def retrieve(
+        self, question: str, query_vector: np.ndarray, k: int, options: RetrievalOptions
+    ) -> list[Passage]:
+        """Dense, lexical or hybrid retrieval (see `index.search`)."""
+        return retrieve(self.store, self.vectors(), question, query_vector, k, options)
 
     def recent(
         self, about: str | None = None, limit: int = 10, newer_than_id: int | None = None

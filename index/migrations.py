@@ -68,7 +68,27 @@ def m002_web_sources(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_web_sources]
+def m003_lexical_search(conn: sqlite3.Connection) -> None:
+    """A full-text (BM25) index of the chunks, kept in step by triggers in the same transaction."""
+    for statement in [
+        "CREATE VIRTUAL TABLE chunks_fts USING fts5("
+        "title, text, tokenize = 'unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN "
+        "INSERT INTO chunks_fts (rowid, title, text) "
+        "VALUES (new.id, (SELECT title FROM articles WHERE id = new.article_id), new.text); END",
+        "CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN "
+        "DELETE FROM chunks_fts WHERE rowid = old.id; END",
+        "INSERT INTO chunks_fts (rowid, title, text) "
+        "SELECT c.id, a.title, c.text FROM chunks c JOIN articles a ON a.id = c.article_id",
+    ]:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_initial,
+    m002_web_sources,
+    m003_lexical_search,
+]
 
 
 def migrate(

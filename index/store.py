@@ -235,6 +235,18 @@ class Store:
                     new_ids.append(int(cursor.lastrowid))
         return new_ids
 
+    def lexical_search(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
+        """Chunk ids ranked by BM25 over title and text for any of `terms`, best first."""
+        if not terms or k < 1:
+            return []
+        match = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        rows = self._query(
+            "SELECT rowid, -bm25(chunks_fts) AS score FROM chunks_fts WHERE chunks_fts MATCH ? "
+            "ORDER BY score DESC LIMIT ?",
+            (match, k),
+        )
+        return [(int(chunk_id), float(score)) for chunk_id, score in rows]
+
     def chunk_ids(self) -> np.ndarray:
         rows = self._query("SELECT id FROM chunks")
         return np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))

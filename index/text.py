@@ -69,3 +69,15 @@ def words(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+STOPWORDS = frozenset(
+    "a an and are as at be by did do does for from has have he her his how in is it its of on or "
+    "she that the their they this to was were what when where which who why will with would you "
+    "your i me my we our any about".split()
+)
+
+
+def query_terms(text: str) -> list[str]:
+    """The words of a question worth searching for, in order, without repeats."""
+    return list(dict.fromkeys(w for w in words(text) if w not in STOPWORDS and len(w) > 1))

@@ -83,6 +83,18 @@ class VectorIndex:
             )
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 
+    def similarities(self, query: np.ndarray, ids: list[int]) -> dict[int, float]:
+        """Inner product of the query with the stored vectors of `ids` (those that have one)."""
+        scores: dict[int, float] = {}
+        with self._lock:
+            for chunk_id in ids:
+                try:
+                    vector = self._index.reconstruct(int(chunk_id))
+                except RuntimeError:  # no vector for this id
+                    continue
+                scores[chunk_id] = float(vector @ query.astype(np.float32))
+        return scores
+
     def save(self) -> None:
         """Write a temporary file, fsync it, swap it in: a crash leaves the old file or the new."""
         import faiss

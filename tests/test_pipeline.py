@@ -10,6 +10,7 @@ from index.embed import Embedder, resolve_model_location
 from index.errors import ModelMismatchError, StoreBusyError
 from index.library import DeclaredSource
 from index.lock import exclusive_lock
+from index.migrations import MIGRATIONS
 from index.pipeline import reindex
 
 
@@ -210,7 +211,7 @@ def test_the_store_reopens_after_migrations_without_reapplying_them(indexed, ope
     indexed.close()
     reopened = open_index()
     rows = reopened.store._query("SELECT name FROM schema_migrations ORDER BY name")
-    assert rows == [("m001_initial",), ("m002_web_sources",)]
+    assert rows == [(m.__name__,) for m in MIGRATIONS]
 
 
 def test_full_reindex_with_a_changed_article_embeds_each_article_once(indexed, articles_dir: Path):

@@ -1,0 +1,90 @@
+"""Lexical (BM25) and hybrid retrieval beside the dense search."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from index.migrations import MIGRATIONS, migrate
+from index.pipeline import reindex
+from index.search import RetrievalOptions, fuse
+from index.store import Store
+
+
+@pytest.fixture
+def index(open_index, articles_dir: Path, jsonl_file: Path):
+    index = open_index()
+    index.add_source(str(articles_dir))
+    index.add_source(str(jsonl_file))
+    reindex(index)
+    return index
+
+
+def titles(passages) -> list[str]:
+    return [p.title for p in passages]
+
+
+def test_bm25_finds_the_passages_that_name_a_rare_word(index):
+    hits = index.store.lexical_search(["leverkusen"], 5)
+    passages = index.store.passages(hits)
+    assert set(titles(passages)) == {"Real Madrid make opening bid for Bayer Leverkusen defender"}
+
+
+def test_titles_are_searchable_too(index):
+    passages = index.store.passages(index.store.lexical_search(["gunners", "sporting"], 5))
+    assert titles(passages)[0] == "Arsenal step up chase for Sporting striker"
+
+
+def test_the_full_text_index_follows_changes_and_deletions(index, articles_dir: Path):
+    (articles_dir / "madrid-defender.md").unlink()
+    path = articles_dir / "arsenal-striker.txt"
+    path.write_text(path.read_text() + "\nTalks include a sell-on clause for Sporting.\n")
+    reindex(index)
+    assert index.store.lexical_search(["leverkusen"], 5) == []
+    [(chunk_id, _)] = index.store.lexical_search(["clause"], 5)
+    assert index.store.passages([(chunk_id, 0.0)])[0].title.startswith("Arsenal")
+    stale = index.store._query(
+        "SELECT COUNT(*) FROM chunks_fts WHERE rowid NOT IN (SELECT id FROM chunks)"
+    )
+    assert stale == [(0,)]
+
+
+@pytest.mark.parametrize("mode", ["dense", "lexical", "hybrid"])
+def test_every_mode_ranks_the_relevant_article_first(index, mode):
+    question = "Is Allegri leaving Milan?"
+    options = RetrievalOptions(mode=mode)
+    passages = index.retrieve(question, index.embed_query(question), 3, options)
+    assert passages[0].title == "Allegri weighs Milan exit after difficult spring"
+    assert len({p.chunk_id for p in passages}) == len(passages)
+
+
+def test_passages_found_only_by_words_still_carry_their_cosine_score(index):
+    question = "Leverkusen"
+    query = index.embed_query(question)
+    [passage] = index.retrieve(question, query, 1, RetrievalOptions(mode="lexical"))
+    dense = {p.chunk_id: p.score for p in index.search_vector(query, 50)}
+    assert passage.score == pytest.approx(dense[passage.chunk_id], abs=1e-5)
+
+
+def test_reciprocal_rank_fusion_rewards_agreement():
+    assert fuse([[1, 2, 3], [3, 4]], [1.0, 1.0], 60)[0] == 3
+    assert fuse([[1, 2], [2, 1]], [2.0, 1.0], 60) == [1, 2]
+    assert fuse([[], [7]], [1.0, 1.0], 60) == [7]
+
+
+def test_a_store_from_before_full_text_search_is_indexed_on_upgrade(tmp_path: Path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, MIGRATIONS[:2])
+    conn.execute(
+        "INSERT INTO sources (kind, location, name, added_at) VALUES ('dir', '/x', 'x', 'now')"
+    )
+    conn.execute(
+        "INSERT INTO articles (source_id, key, title, fetched, content_hash, text) "
+        "VALUES (1, 'k', 'Old story', 'now', 'h', 'Juventus renew midfielder contract.')"
+    )
+    conn.execute("INSERT INTO chunks (article_id, position, text) VALUES (1, 0, 'Juventus renew.')")
+    conn.close()
+    store = Store(path)
+    assert [chunk_id for chunk_id, _ in store.lexical_search(["juventus"], 5)] == [1]
+    store.close()
