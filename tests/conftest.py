@@ -82,6 +82,18 @@ def web(web_server):
     return web_server
 
 
+@pytest.fixture
+def index(open_index, articles_dir: Path, jsonl_file: Path):
+    """A NewsIndex over the fixture articles and the JSONL import, freshly indexed."""
+    from index.pipeline import reindex
+
+    index = open_index()
+    index.add_source(str(articles_dir))
+    index.add_source(str(jsonl_file))
+    reindex(index)
+    return index
+
+
 @pytest.fixture(scope="session")
 def indexed_data_dir(tmp_path_factory, warm_model) -> Path:
     """A data dir with the fixture articles and the JSONL import indexed, built once."""

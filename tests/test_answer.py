@@ -3,21 +3,10 @@
 import re
 from pathlib import Path
 
-import pytest
-
 from bot.answer import NOTHING_FOUND, compose_answer
 from index.pipeline import reindex
 
 CITED_SENTENCE = re.compile(r"(.+?) \[(\d+)\](?: |$)")
-
-
-@pytest.fixture
-def index(open_index, articles_dir: Path, jsonl_file: Path):
-    index = open_index()
-    index.add_source(str(articles_dir))
-    index.add_source(str(jsonl_file))
-    reindex(index)
-    return index
 
 
 def ask(index, question: str, **options):

@@ -11,15 +11,6 @@ from index.search import RetrievalOptions, fuse
 from index.store import Store
 
 
-@pytest.fixture
-def index(open_index, articles_dir: Path, jsonl_file: Path):
-    index = open_index()
-    index.add_source(str(articles_dir))
-    index.add_source(str(jsonl_file))
-    reindex(index)
-    return index
-
-
 def titles(passages) -> list[str]:
     return [p.title for p in passages]
 
