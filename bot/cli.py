@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TextIO
 
 from index.errors import TransferDeskError
@@ -73,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="what the index holds")
     stats.add_argument("--json", action="store_true")
+
+    evaluation = commands.add_parser(
+        "eval", help="retrieval and abstention quality on a question set, per retriever"
+    )
+    evaluation.add_argument("questions", metavar="QUESTIONS.jsonl", type=Path)
+    evaluation.add_argument("--json", action="store_true")
 
     commands.add_parser("chat", help="talk to the bot in the terminal (no Discord token needed)")
     commands.add_parser("run", help="run the Discord bot (token from $DISCORD_TOKEN)")
@@ -236,7 +243,18 @@ def _feedback(engine, args) -> int:
     return 0
 
 
+def _eval(engine, args) -> int:
+    from dataclasses import asdict
+
+    from bot.evaluate import evaluate, load_questions, scores_text
+
+    scores = evaluate(engine, load_questions(args.questions))
+    print(json.dumps([asdict(s) for s in scores]) if args.json else scores_text(scores))
+    return 0
+
+
 HANDLERS: dict[str, Callable[..., int]] = {
+    "eval": _eval,
     "chat": _chat,
     "run": _run,
     "feedback": _feedback,

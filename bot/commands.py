@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import numpy as np
+
 from bot.answer import Answer, compose_answer
 from bot.config import Settings
 from index.embed import Embedder
 from index.errors import TransferDeskError
 from index.library import NewsIndex
-from index.models import ArticleSummary, IndexStats, ReindexReport, SourceRecord
+from index.models import ArticleSummary, IndexStats, Passage, ReindexReport, SourceRecord
 from index.pipeline import reindex
 from index.progress import Progress
 
@@ -47,6 +49,15 @@ class Engine:
         passages = self.index.retrieve(
             search_text, query_vector, top_k, self.settings.retrieval.options
         )
+        return self.compose(question, query_vector, passages, context)
+
+    def compose(
+        self,
+        question: str,
+        query_vector: np.ndarray,
+        passages: list[Passage],
+        context: str | None = None,
+    ) -> Answer:
         return compose_answer(
             question,
             query_vector,
