@@ -6,13 +6,13 @@ Every sentence of an answer is copied from an article, so every claim is grounde
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
+from index.aliases import AliasTable, fold
 from index.models import Passage
 from index.text import STOPWORDS, split_sentences, words
 
@@ -74,6 +74,7 @@ def compose_answer(
     min_score: float,
     max_sentences: int,
     context: str | None = None,
+    aliases: AliasTable | None = None,
 ) -> Answer:
     """Pick a few relevant, non-repeating sentences and cite each one's article.
 
@@ -82,7 +83,7 @@ def compose_answer(
     """
     if not passages or max(p.score for p in passages) < min_score:
         return Answer(question, NOTHING_FOUND, abstained=True)
-    names = named_terms(question) or (named_terms(context) if context else set())
+    names = named_terms(question, aliases) or (named_terms(context, aliases) if context else [])
     if names:
         # A question naming someone is only answered from passages that name them too: all of
         # them, so "Is Mbappe joining Liverpool?" is not answered with other Liverpool news.
@@ -186,28 +187,34 @@ def _write(question: str, chosen: list[_Candidate]) -> Answer:
     return Answer(question, " ".join(sentences), abstained=False, citations=citations)
 
 
-def named_terms(question: str) -> set[str]:
-    """Capitalised words that are not question words: the players, clubs and people named."""
+def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozenset[str]]:
+    """What a question names, each as a group of interchangeable names.
+
+    A club becomes all its names ("Spurs" -> Tottenham Hotspur, Tottenham, Spurs, ...); any other
+    capitalised word that is not a question word stands for itself (players, people).
+    """
+    groups: list[frozenset[str]] = []
+    covered: set[str] = set()
+    for used, club in aliases.clubs_in(question) if aliases else []:
+        groups.append(frozenset(fold(name) for name in club.all_names))
+        covered.update(used.split())
     tokens = [token.strip("'’.-") for token in re.findall(r"[\w'’.-]+", question)]
-    return {
-        _fold(token)
-        for token in tokens
-        if token[:1].isupper()
-        and len(token) > 2
-        and _fold(token) not in STOPWORDS
-        and _fold(token) not in _SENTENCE_STARTERS
-    }
+    for token in tokens:
+        folded = fold(token)
+        if (
+            token[:1].isupper()
+            and len(token) > 2
+            and folded not in STOPWORDS
+            and folded not in _SENTENCE_STARTERS
+            and folded not in covered
+        ):
+            groups.append(frozenset([folded]))
+    return list(dict.fromkeys(groups))
 
 
-def _mentions_all(passage: Passage, names: set[str]) -> bool:
-    text = _fold(f"{passage.title} {passage.text}")
-    return all(re.search(rf"\b{re.escape(name)}", text) for name in names)
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents, so "Mbappé" matches "Mbappe"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+def _mentions_all(passage: Passage, groups: list[frozenset[str]]) -> bool:
+    text = fold(f"{passage.title} {passage.text}")
+    return all(any(re.search(rf"\b{re.escape(name)}", text) for name in group) for group in groups)
 
 
 def _content_words(text: str) -> set[str]:

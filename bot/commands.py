@@ -11,6 +11,7 @@ import numpy as np
 
 from bot.answer import Answer, compose_answer
 from bot.config import Settings
+from index.aliases import AliasTable
 from index.embed import Embedder
 from index.errors import TransferDeskError
 from index.library import NewsIndex
@@ -29,6 +30,7 @@ class Engine:
         embedding = settings.embedding
         self.embedder = Embedder(embedding.model, embedding.batch_size, embedding.device)
         self.index = NewsIndex(settings.data_dir, self.embedder, settings.index_settings)
+        self.aliases = AliasTable.load(settings.aliases_path)
 
     def close(self) -> None:
         self.index.close()
@@ -44,7 +46,7 @@ class Engine:
                 "The index is empty: add a source with `transferdesk sources add PATH`, "
                 "then run `transferdesk reindex`."
             )
-        search_text = f"{question} {context}" if context else question
+        search_text = self.aliases.expand(f"{question} {context}" if context else question)
         query_vector = self.index.embed_query(search_text)
         passages = self.index.retrieve(
             search_text, query_vector, top_k, self.settings.retrieval.options
@@ -66,6 +68,7 @@ class Engine:
             min_score=self.settings.answer.min_score,
             max_sentences=self.settings.answer.max_sentences,
             context=context,
+            aliases=self.aliases,
         )
 
     def ask_many(
@@ -90,10 +93,17 @@ class Engine:
             )
         return question
 
-    def rumours(self, about: str | None = None, limit: int = 10) -> list[ArticleSummary]:
+    def rumours(
+        self, about: str | None = None, limit: int = 10, newer_than_id: int | None = None
+    ) -> list[ArticleSummary]:
+        """Newest reports first; `about` a club (by any of its names) or any other text."""
         if limit < 1:
             raise TransferDeskError("--limit must be at least 1")
-        return self.index.recent(about.strip() if about else None, limit)
+        names: tuple[str, ...] = ()
+        if about and about.strip():
+            club = self.aliases.club(about)
+            names = club.all_names if club else (about.strip(),)
+        return self.index.recent(names, limit, newer_than_id)
 
     def add_source(
         self,

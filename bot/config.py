@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from index.aliases import SHIPPED_TABLE
 from index.errors import ConfigError
 from index.fetch import FetchSettings
 from index.library import DeclaredSource, IndexSettings
@@ -48,6 +49,7 @@ class RetrievalSettings:
     lexical_weight: float = 1.0
     rrf_k: int = 60
     candidates: int = 50  # passages each retriever offers before fusing
+    aliases_file: str = ""  # club names and nicknames; empty: the table shipped in index/data
 
     @property
     def options(self) -> RetrievalOptions:
@@ -110,6 +112,11 @@ class Settings:
         return IndexSettings(
             chunk_size=self.chunking.size, chunk_overlap=self.chunking.overlap, fetch=self.fetch
         )
+
+    @property
+    def aliases_path(self) -> Path:
+        chosen = self.retrieval.aliases_file
+        return (self.config_dir / Path(chosen).expanduser()) if chosen else SHIPPED_TABLE
 
     @property
     def declared_sources(self) -> list[DeclaredSource]:

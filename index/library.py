@@ -244,9 +244,14 @@ class NewsIndex:
         return retrieve(self.store, self.vectors(), question, query_vector, k, options)
 
     def recent(
-        self, about: str | None = None, limit: int = 10, newer_than_id: int | None = None
+        self,
+        about: str | Sequence[str] | None = None,
+        limit: int = 10,
+        newer_than_id: int | None = None,
     ) -> list[ArticleSummary]:
-        return self.store.recent_articles(about, limit, newer_than_id)
+        """Newest first; with `about`, only articles mentioning it (or any of several names)."""
+        names = [about] if isinstance(about, str) else list(about or [])
+        return self.store.recent_articles(names, limit, newer_than_id)
 
     def newest_article_id(self) -> int:
         return self.store.newest_article_id()

@@ -293,17 +293,19 @@ class Store:
         ]
 
     def recent_articles(
-        self, about: str | None, limit: int, newer_than_id: int | None = None
+        self, about: Sequence[str], limit: int, newer_than_id: int | None = None
     ) -> list[ArticleSummary]:
-        """Newest articles first (undated last), optionally those mentioning `about`, or only
-        those stored after the article `newer_than_id`."""
+        """Newest articles first (undated last), optionally those mentioning any of the names
+        in `about`, or only those stored after the article `newer_than_id`."""
         conditions: list[str] = []
         params: list[object] = []
-        if about:
-            escaped = about.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern = f"%{escaped}%"
-            conditions.append("(title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\')")
-            params += [pattern, pattern]
+        mentions = []
+        for name in about:
+            escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            mentions.append("title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\'")
+            params += [f"%{escaped}%", f"%{escaped}%"]
+        if mentions:
+            conditions.append("(" + " OR ".join(mentions) + ")")
         if newer_than_id is not None:
             conditions.append("id > ?")
             params.append(newer_than_id)

@@ -96,7 +96,7 @@ async def post_new_reports(bot) -> int:
     for watch in bot.state.watches():
         newest = await asyncio.to_thread(bot.engine.index.newest_article_id)
         found = await asyncio.to_thread(
-            bot.engine.index.recent, watch.about, MAX_POSTS_PER_WATCH, watch.last_article_id
+            bot.engine.rumours, watch.about, MAX_POSTS_PER_WATCH, watch.last_article_id
         )
         items = [item for item in found if item.article_id <= newest]
         await asyncio.to_thread(bot.state.advance_watch, watch.id, newest)

@@ -1,0 +1,70 @@
+"""Clubs are known by many names; questions and /rumours understand them all."""
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from bot.answer import named_terms
+from index.aliases import SHIPPED_TABLE, AliasTable, fold
+from index.errors import ConfigError
+
+TABLE = AliasTable.load(FIXTURES / "clubs.toml")
+
+
+def test_nicknames_short_forms_and_grounds_name_their_club():
+    found = TABLE.clubs_in("Are the Red Devils and Spurs fighting over a Bernabéu target?")
+    assert [(used, club.name) for used, club in found] == [
+        ("red devils", "Manchester United"),
+        ("spurs", "Tottenham Hotspur"),
+        ("bernabeu", "Real Madrid"),
+    ]
+
+
+def test_the_longest_name_wins():
+    [(used, club)] = TABLE.clubs_in("Is Man Utd selling?")
+    assert (used, club.name) == ("man utd", "Manchester United")
+
+
+def test_whole_words_only():
+    assert TABLE.clubs_in("The spursuit of happiness, a gunnersmith") == []
+
+
+def test_a_question_is_expanded_with_the_full_club_names():
+    assert (
+        TABLE.expand("Is Allegri leaving the Rossoneri?")
+        == "Is Allegri leaving the Rossoneri? (AC Milan)"
+    )
+    assert TABLE.expand("Is Arsenal buying?") == "Is Arsenal buying?"
+
+
+def test_a_named_club_is_satisfied_by_any_of_its_names():
+    groups = named_terms("Is Man Utd signing Baleba?", TABLE)
+    assert frozenset(["baleba"]) in groups
+    [club] = [g for g in groups if "manchester united" in g]
+    assert {"man utd", "red devils", "old trafford"} <= club
+    assert "man" not in {name for g in groups for name in g}, "no stray word from the alias"
+
+
+def test_folding_ignores_case_and_accents():
+    assert fold("Barça MÜNCHEN") == "barca munchen"
+
+
+def test_a_broken_table_is_reported(tmp_path: Path):
+    bad = tmp_path / "clubs.toml"
+    bad.write_text("[clubs.x]\naliases = ['X']\n")
+    with pytest.raises(ConfigError, match="clubs.x needs a name"):
+        AliasTable.load(bad)
+
+
+def test_the_shipped_table_covers_the_big_leagues_without_ambiguity():
+    table = AliasTable.load(SHIPPED_TABLE)
+    assert len(table.clubs) >= 140
+    names = [fold(name) for club in table.clubs for name in club.all_names]
+    assert len(names) == len(set(names)), "an alias names two clubs"
+    for alias, club in [
+        ("spurs", "Tottenham Hotspur"),
+        ("rossoneri", "AC Milan"),
+        ("los blancos", "Real Madrid"),
+    ]:
+        assert table.club(alias).name == club
