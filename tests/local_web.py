@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections import Counter
 from pathlib import Path
 
 from aiohttp import web
+from threaded_server import ThreadedServer
 
 WEB_FIXTURES = Path(__file__).parent / "fixtures" / "web"
 
@@ -42,10 +42,11 @@ ARTICLES = {
 }
 
 
-class LocalWebServer:
+class LocalWebServer(ThreadedServer):
     """Serves on 127.0.0.1 from a thread of its own; counts every request by path."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.hits: Counter[str] = Counter()
         self.flaky_failures_left = 0
         self.slow_seconds = 3.0
@@ -55,9 +56,6 @@ class LocalWebServer:
         self.user_agents: list[str] = []
         self.in_flight = 0
         self.most_in_flight = 0
-        self._loop = asyncio.new_event_loop()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
     @property
     def base(self) -> str:
@@ -65,16 +63,6 @@ class LocalWebServer:
 
     def url(self, path: str) -> str:
         return self.base + path
-
-    def start(self) -> None:
-        ready = threading.Event()
-        thread = threading.Thread(target=self._serve, args=(ready,), daemon=True)
-        thread.start()
-        ready.wait(10)
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
 
     def reset(self) -> None:
         self.hits.clear()
@@ -85,13 +73,7 @@ class LocalWebServer:
         self.user_agents.clear()
         self.most_in_flight = 0
 
-    def _serve(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.run_until_complete(self._start_site())
-        ready.set()
-        self._loop.run_forever()
-
-    async def _start_site(self) -> None:
+    def build_app(self) -> web.Application:
         app = web.Application()
         app.middlewares.append(self._count)
         app.router.add_get("/feeds/{name}", self.feed)
@@ -107,11 +89,7 @@ class LocalWebServer:
         app.router.add_get("/to-private", self.redirect_to_private)
         app.router.add_get("/hop", self.redirect_to_article)
         app.router.add_get("/brochure.pdf", self.pdf)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        return app
 
     @web.middleware
     async def _count(self, request: web.Request, handler):
