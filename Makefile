@@ -30,6 +30,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_eval.py
 
 clean:
 	rm -rf $(VENV) data

@@ -44,7 +44,7 @@ class ChunkingSettings:
 @dataclass(frozen=True)
 class RetrievalSettings:
     top_k: int = 8  # passages retrieved per question
-    mode: str = "dense"  # dense (FAISS), lexical (BM25) or hybrid (both, rank-fused)
+    mode: str = "hybrid"  # dense (FAISS), lexical (BM25) or hybrid (both, rank-fused)
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     rrf_k: int = 60
