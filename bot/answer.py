@@ -214,7 +214,9 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
 
 def _mentions_all(passage: Passage, groups: list[frozenset[str]]) -> bool:
     text = fold(f"{passage.title} {passage.text}")
-    return all(any(re.search(rf"\b{re.escape(name)}", text) for name in group) for group in groups)
+    return all(
+        any(re.search(rf"\b{re.escape(name)}\b", text) for name in group) for group in groups
+    )
 
 
 def _content_words(text: str) -> set[str]:

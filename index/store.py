@@ -239,7 +239,7 @@ class Store:
         """Chunk ids ranked by BM25 over title and text for any of `terms`, best first."""
         if not terms or k < 1:
             return []
-        match = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        match = " OR ".join(_fts_phrase(term) for term in terms)
         rows = self._query(
             "SELECT rowid, -bm25(chunks_fts) AS score FROM chunks_fts WHERE chunks_fts MATCH ? "
             "ORDER BY score DESC LIMIT ?",
@@ -295,17 +295,19 @@ class Store:
     def recent_articles(
         self, about: Sequence[str], limit: int, newer_than_id: int | None = None
     ) -> list[ArticleSummary]:
-        """Newest articles first (undated last), optionally those mentioning any of the names
-        in `about`, or only those stored after the article `newer_than_id`."""
+        """Newest articles first (undated last), optionally those naming any of `about` (whole
+        words), or only those stored after the article `newer_than_id`."""
         conditions: list[str] = []
         params: list[object] = []
-        mentions = []
-        for name in about:
-            escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            mentions.append("title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\'")
-            params += [f"%{escaped}%", f"%{escaped}%"]
-        if mentions:
-            conditions.append("(" + " OR ".join(mentions) + ")")
+        phrases = [_fts_phrase(name) for name in about if name.strip()]
+        if phrases:
+            # Whole words, case and accents ignored: the full-text index, not LIKE, so "Gers"
+            # does not match "managers".
+            conditions.append(
+                "id IN (SELECT c.article_id FROM chunks_fts JOIN chunks c "
+                "ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?)"
+            )
+            params.append(" OR ".join(phrases))
         if newer_than_id is not None:
             conditions.append("id > ?")
             params.append(newer_than_id)
@@ -332,6 +334,11 @@ class Store:
 
     def newest_article_date(self) -> date | None:
         return _date(self._query("SELECT MAX(published) FROM articles")[0][0])
+
+
+def _fts_phrase(text: str) -> str:
+    """A full-text query phrase matching `text` as consecutive words."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _upsert_article(

@@ -68,3 +68,22 @@ def test_the_shipped_table_covers_the_big_leagues_without_ambiguity():
         ("los blancos", "Real Madrid"),
     ]:
         assert table.club(alias).name == club
+
+
+def test_rumours_about_a_club_match_whole_words_of_any_of_its_names(index):
+    # "Gunners" is Arsenal; "Sporting" must not match inside another word, nor "Ars" at all.
+    titles = [a.title for a in index.recent(["Gunners", "Arsenal"], 10)]
+    assert titles == ["Arsenal step up chase for Sporting striker"]
+    assert index.recent(["Ars"], 10) == []
+    assert index.recent(["!!!"], 10) == []
+
+
+def test_a_name_must_appear_as_a_whole_word_to_count():
+    from bot.answer import _mentions_all
+    from index.models import Passage
+
+    passage = Passage(
+        1, 1, "He played for the international side.", 0.9, "Title", None, None, None, None
+    )
+    assert not _mentions_all(passage, [frozenset(["inter"])])
+    assert _mentions_all(passage, [frozenset(["international"])])
