@@ -21,11 +21,15 @@ QUESTION = "Is Allegri leaving Milan?"
 
 @pytest.fixture
 def settings(data_dir: Path):
-    base = load_settings(data_dir=str(data_dir))
+    return bot_settings(data_dir, cooldown_seconds=0)
+
+
+def bot_settings(data_dir: Path, **discord_options):
+    """Settings for a test bot: the indexed fixtures, no scheduled refresh."""
     return replace(
-        base,
+        load_settings(data_dir=str(data_dir)),
         refresh=RefreshSettings(interval_minutes=0),
-        discord=DiscordSettings(cooldown_seconds=0, admin_user_ids=()),
+        discord=DiscordSettings(**discord_options),
     )
 
 
@@ -100,12 +104,7 @@ class TestAsk:
 class TestCooldown:
     @pytest.fixture
     def settings(self, data_dir: Path):
-        base = load_settings(data_dir=str(data_dir))
-        return replace(
-            base,
-            refresh=RefreshSettings(interval_minutes=0),
-            discord=DiscordSettings(cooldown_seconds=60),
-        )
+        return bot_settings(data_dir, cooldown_seconds=60)
 
     async def test_a_member_asking_again_at_once_is_asked_to_wait(self, world):
         _, _, channel, member, admin = world
@@ -355,8 +354,7 @@ async def test_answers_open_a_thread_when_the_guild_wants_it(world):
 class TestConfiguredAdmins:
     @pytest.fixture
     def settings(self, data_dir: Path):
-        base = load_settings(data_dir=str(data_dir))
-        return replace(base, refresh=RefreshSettings(interval_minutes=0))
+        return bot_settings(data_dir)
 
     @pytest.fixture
     def simcord_bot(self, settings):
@@ -379,12 +377,7 @@ class TestConfiguredAdmins:
 class TestDevelopmentGuildSync:
     @pytest.fixture
     def settings(self, data_dir: Path):
-        base = load_settings(data_dir=str(data_dir))
-        return replace(
-            base,
-            refresh=RefreshSettings(interval_minutes=0),
-            discord=DiscordSettings(guild_ids=("123456789012345678",)),
-        )
+        return bot_settings(data_dir, guild_ids=("123456789012345678",))
 
     async def test_commands_go_to_the_configured_guilds(self, simcord_env):
         puts = [r.path for r in simcord_env.http_requests if r.method == "PUT"]
@@ -396,12 +389,7 @@ class TestDevelopmentGuildSync:
 class TestShardedBot:
     @pytest.fixture
     def settings(self, data_dir: Path):
-        base = load_settings(data_dir=str(data_dir))
-        return replace(
-            base,
-            refresh=RefreshSettings(interval_minutes=0),
-            discord=DiscordSettings(sharded=True, cooldown_seconds=0),
-        )
+        return bot_settings(data_dir, sharded=True, cooldown_seconds=0)
 
     @pytest.mark.simcord(shard_count=2)
     async def test_a_sharded_bot_answers_like_the_plain_one(self, simcord_env):
