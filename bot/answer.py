@@ -1,6 +1,9 @@
 """Extractive answers: the most relevant sentences of the retrieved passages, each cited.
 
 Every sentence of an answer is copied from an article, so every claim is grounded in a source.
+The same story told by several outlets is one point citing all of them; points are dated and the
+newest comes first; each cited report gets a transfer status, and a summary line says what the
+reports amount to, or that they disagree.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from datetime import date
 
 import numpy as np
 
+from bot.transfer_status import Reading, Status, read_status
 from index.aliases import AliasTable, fold
 from index.models import Passage
+from index.outlets import OutletTiers
+from index.search import freshness
 from index.text import STOPWORDS, split_sentences, words
 
 NOTHING_FOUND = "I couldn't find any reports about that in the indexed news."
@@ -22,8 +28,16 @@ NOTHING_FOUND = "I couldn't find any reports about that in the indexed news."
 _PASSAGE_MARGIN = 0.15
 # A sentence scoring well below the best chosen one adds noise rather than information.
 _SENTENCE_FLOOR = 0.8
-# Sentences are embedded per question: reading them from the best few articles bounds the cost.
-_MAX_ANSWERING_ARTICLES = 4
+# Sentences are embedded per question: reading them from the best few stories bounds the cost.
+_MAX_ANSWERING_STORIES = 4
+_MAX_ANSWERING_ARTICLES = 8
+# Two passages sharing this share of their words tell the same story (one rumour, many outlets).
+_SAME_STORY_JACCARD = 0.5
+# Between equally relevant sentences, the more reliable outlet's comes first.
+_TIER_BONUS = 0.01
+# The newest report's sentences get this much on top (halving every half-life before it), so the
+# latest development makes the answer even when an older report matches the words better.
+_RECENCY_BONUS = 0.1
 _NEAR_REPEAT_JACCARD = 0.6
 _NEAR_REPEAT_COSINE = 0.9
 _MIN_SENTENCE_WORDS = 4
@@ -46,14 +60,21 @@ class Citation:
     outlet: str | None
     published: date | None
     quote: str
+    tier: int | None = None
+    reading: Reading = Reading(Status.RUMOUR, None)
+
+    @property
+    def status(self) -> Status:
+        return self.reading.status
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
     question: str
-    text: str
+    text: str  # one point per line, newest first: "2 Mar 2026: sentence [1][2]"
     abstained: bool
     citations: tuple[Citation, ...] = ()
+    summary: str = ""  # what the cited reports amount to, or how they disagree
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +84,18 @@ class _Candidate:
     position: int
     score: float
     vector: np.ndarray
+
+
+@dataclass(slots=True)
+class _Point:
+    """A sentence chosen for the answer, and every report that tells it."""
+
+    candidate: _Candidate
+    reports: list[Passage]
+
+    @property
+    def newest(self) -> date | None:
+        return max((p.published for p in self.reports if p.published), default=None)
 
 
 def compose_answer(
@@ -75,6 +108,8 @@ def compose_answer(
     max_sentences: int,
     context: str | None = None,
     aliases: AliasTable | None = None,
+    tiers: OutletTiers | None = None,
+    recency_half_life_days: float = 30.0,
 ) -> Answer:
     """Pick a few relevant, non-repeating sentences and cite each one's article.
 
@@ -91,23 +126,43 @@ def compose_answer(
         if not passages or max(p.score for p in passages) < min_score:
             return Answer(question, NOTHING_FOUND, abstained=True)
     best = max(p.score for p in passages)
-    relevant = _from_best_articles(
+    relevant = _from_best_stories(
         [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
     )
-    candidates = _score_sentences(question, query_vector, relevant, embed)
-    chosen = _pick(candidates, max_sentences)
-    if not chosen:
+    tiers = tiers or OutletTiers([])
+    candidates = _score_sentences(
+        question, query_vector, relevant, embed, tiers, recency_half_life_days
+    )
+    points = _pick(candidates, max_sentences)
+    if not points:
         return Answer(question, NOTHING_FOUND, abstained=True)
-    return _write(question, chosen)
+    return _write(question, points, tiers)
 
 
-def _from_best_articles(passages: list[Passage]) -> list[Passage]:
-    """The passages of the best few distinct articles."""
+def _from_best_stories(passages: list[Passage]) -> list[Passage]:
+    """The passages of the best few stories, each story with every article that tells it, and
+    the newest report."""
+    stories: list[set[str]] = []
     articles: list[int] = []
     for passage in passages:
-        if passage.article_id not in articles and len(articles) < _MAX_ANSWERING_ARTICLES:
+        if passage.article_id in articles or len(articles) == _MAX_ANSWERING_ARTICLES:
+            continue
+        passage_words = set(words(passage.text))
+        if any(_jaccard(passage_words, story) >= _SAME_STORY_JACCARD for story in stories):
             articles.append(passage.article_id)
+        elif len(stories) < _MAX_ANSWERING_STORIES:
+            stories.append(passage_words)
+            articles.append(passage.article_id)
+    # The latest development is always read, however far down the relevant passages it is.
+    newest = max((p for p in passages if p.published), key=lambda p: p.published, default=None)
+    if newest is not None and newest.article_id not in articles:
+        articles.append(newest.article_id)
     return [p for p in passages if p.article_id in articles]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
 
 
 def _score_sentences(
@@ -115,6 +170,8 @@ def _score_sentences(
     query_vector: np.ndarray,
     passages: Sequence[Passage],
     embed: Callable[[Sequence[str]], np.ndarray],
+    tiers: OutletTiers,
+    half_life_days: float,
 ) -> list[_Candidate]:
     pieces: list[tuple[str, Passage, int]] = []
     seen: set[str] = set()
@@ -129,6 +186,7 @@ def _score_sentences(
     vectors = embed([sentence for sentence, _, _ in pieces])
     similarities = vectors @ query_vector
     question_terms = _content_words(question)
+    newest = max((p.published for p in passages if p.published), default=None)
     candidates = []
     for (sentence, passage, position), vector, similarity in zip(
         pieces, vectors, similarities, strict=True
@@ -137,21 +195,29 @@ def _score_sentences(
         # the sentence score says whether this sentence is the part that answers.
         overlap = _overlap(question_terms, sentence)
         score = 0.5 * float(similarity) + 0.4 * passage.score + 0.1 * overlap
+        tier = tiers.tier(passage.outlet, passage.url, passage.source_tier)
+        score += _TIER_BONUS * (4 - tier) if tier else 0.0
+        if newest and half_life_days > 0:
+            score += _RECENCY_BONUS * freshness(passage.published, newest, half_life_days)
         candidates.append(_Candidate(sentence, passage, position, score, vector))
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def _pick(candidates: list[_Candidate], max_sentences: int) -> list[_Candidate]:
-    chosen: list[_Candidate] = []
+def _pick(candidates: list[_Candidate], max_sentences: int) -> list[_Point]:
+    """The best sentences, each once: a near-repeat from another article becomes another report
+    of the point it repeats (the same rumour in several outlets), not another point."""
+    points: list[_Point] = []
     for candidate in candidates:
-        if len(chosen) == max_sentences:
-            break
-        if chosen and candidate.score < chosen[0].score * _SENTENCE_FLOOR:
-            break
-        if any(_near_repeat(candidate, other) for other in chosen):
+        repeated = next((p for p in points if _near_repeat(candidate, p.candidate)), None)
+        if repeated is not None:
+            # Told again, however weakly it matched the words: one more outlet for that point.
+            if all(r.article_id != candidate.passage.article_id for r in repeated.reports):
+                repeated.reports.append(candidate.passage)
             continue
-        chosen.append(candidate)
-    return chosen
+        weak = points and candidate.score < points[0].candidate.score * _SENTENCE_FLOOR
+        if not weak and len(points) < max_sentences:
+            points.append(_Point(candidate, [candidate.passage]))
+    return points
 
 
 def _near_repeat(a: _Candidate, b: _Candidate) -> bool:
@@ -162,29 +228,98 @@ def _near_repeat(a: _Candidate, b: _Candidate) -> bool:
     return bool(union) and len(words_a & words_b) / len(union) >= _NEAR_REPEAT_JACCARD
 
 
-def _write(question: str, chosen: list[_Candidate]) -> Answer:
+def _write(question: str, points: list[_Point], tiers: OutletTiers) -> Answer:
+    # Newest first; undated points keep their relevance order after the dated ones.
+    ordered = sorted(points, key=lambda p: p.newest or date.min, reverse=True)
     numbers: dict[int, int] = {}
     quotes: dict[int, list[str]] = {}
     passages: dict[int, Passage] = {}
-    sentences = []
-    for candidate in chosen:
-        article_id = candidate.passage.article_id
-        n = numbers.setdefault(article_id, len(numbers) + 1)
-        passages.setdefault(article_id, candidate.passage)
-        quotes.setdefault(article_id, []).append(candidate.sentence)
-        sentences.append(f"{candidate.sentence} [{n}]")
+    lines = []
+    for point in ordered:
+        refs = []
+        for report in sorted(point.reports, key=lambda r: _reliability(r, tiers)):
+            n = numbers.setdefault(report.article_id, len(numbers) + 1)
+            passages.setdefault(report.article_id, report)
+            quotes.setdefault(report.article_id, []).append(point.candidate.sentence)
+            refs.append(f"[{n}]")
+        when = f"{format_date(point.newest)}: " if point.newest else ""
+        lines.append(f"{when}{point.candidate.sentence} {''.join(refs)}")
     citations = tuple(
-        Citation(
-            n=n,
-            title=passages[article_id].title,
-            url=passages[article_id].url,
-            outlet=passages[article_id].outlet,
-            published=passages[article_id].published,
-            quote=" ".join(quotes[article_id]),
-        )
+        _citation(n, passages[article_id], quotes[article_id], tiers)
         for article_id, n in numbers.items()
     )
-    return Answer(question, " ".join(sentences), abstained=False, citations=citations)
+    return Answer(
+        question,
+        "\n".join(lines),
+        abstained=False,
+        citations=citations,
+        summary=summarise(citations),
+    )
+
+
+def _reliability(passage: Passage, tiers: OutletTiers) -> int:
+    """Sort key: tier 1 first, outlets without a tier last."""
+    return tiers.tier(passage.outlet, passage.url, passage.source_tier) or 5
+
+
+def _citation(n: int, passage: Passage, quotes: list[str], tiers: OutletTiers) -> Citation:
+    quote = " ".join(dict.fromkeys(quotes))
+    return Citation(
+        n=n,
+        title=passage.title,
+        url=passage.url,
+        outlet=passage.outlet,
+        published=passage.published,
+        quote=quote,
+        tier=tiers.tier(passage.outlet, passage.url, passage.source_tier),
+        reading=read_status(quote),
+    )
+
+
+def summarise(citations: Sequence[Citation]) -> str:
+    """What the reports say, grouped by status, newest first: "2 outlets (1 of them tier 1)
+    reported talks, latest on 3 Dec 2021". Says so when one report denies what another
+    advances, rather than blending them."""
+    groups: dict[Status, list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault(citation.status, []).append(citation)
+    if len(groups) > 1:
+        groups.pop(Status.RUMOUR, None)  # a plain mention adds nothing beside a clear status
+    ordered = sorted(groups.items(), key=lambda item: _newest(item[1]) or date.min, reverse=True)
+    parts = [_group_phrase(status, reports) for status, reports in ordered]
+    disagree = Status.DENIED in groups and any(status.advancing for status in groups)
+    lead = "Reports disagree, newest first: " if disagree else "In short: "
+    return lead + "; ".join(parts) + "."
+
+
+def _group_phrase(status: Status, reports: list[Citation]) -> str:
+    outlets = list(dict.fromkeys(fold(c.outlet) for c in reports if c.outlet))
+    unnamed = sum(1 for c in reports if not c.outlet)
+    count = len(outlets) + unnamed
+    newest = _newest(reports)
+    if count == 1:
+        named = next((c for c in reports if c.outlet), reports[0])
+        who = _outlet_with_tier(named) if named.outlet else "one report"
+        when = f" on {format_date(newest)}" if newest else ""
+        return f"{who} reported {status.says}{when}"
+    top = len({fold(c.outlet) for c in reports if c.outlet and c.tier == 1})
+    reliable = f" ({top} of them tier 1)" if top else ""
+    noun = "outlets" if not unnamed else "reports"
+    when = f", latest on {format_date(newest)}" if newest else ""
+    return f"{count} {noun}{reliable} reported {status.says}{when}"
+
+
+def _outlet_with_tier(citation: Citation) -> str:
+    return f"{citation.outlet} (tier {citation.tier})" if citation.tier else str(citation.outlet)
+
+
+def _newest(citations: Sequence[Citation]) -> date | None:
+    return max((c.published for c in citations if c.published), default=None)
+
+
+def format_date(value: date) -> str:
+    """ "3 Dec 2021": unambiguous wherever the reader lives."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozenset[str]]:
@@ -198,8 +333,9 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
     for used, club in aliases.clubs_in(question) if aliases else []:
         groups.append(frozenset(fold(name) for name in club.all_names))
         covered.update(used.split())
-    tokens = [token.strip("'’.-") for token in re.findall(r"[\w'’.-]+", question)]
-    for token in tokens:
+    tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
+    run: list[str] = []  # consecutive names: "Rafa Benitez" is one person
+    for token in [*tokens, ""]:
         folded = fold(token)
         if (
             token[:1].isupper()
@@ -208,8 +344,18 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
             and folded not in _SENTENCE_STARTERS
             and folded not in covered
         ):
-            groups.append(frozenset([folded]))
+            run.append(folded)
+            continue
+        if run:
+            # A person is named by the surname: reports say "Rafael Benitez" as often as "Rafa".
+            groups.append(frozenset([run[-1]]))
+            run = []
     return list(dict.fromkeys(groups))
+
+
+def _bare(token: str) -> str:
+    """A word without surrounding punctuation or a possessive: "Rangnick's" -> "Rangnick"."""
+    return re.sub(r"['’]s$", "", token.strip("'’.-")).strip("'’.-")
 
 
 def _mentions_all(passage: Passage, groups: list[frozenset[str]]) -> bool:

@@ -13,6 +13,7 @@ from index.errors import TransferDeskError
 HELP = """Ask a question in plain words, or use a command:
   /ask QUESTION          the same as typing the question
   /rumours [ABOUT]       the latest reports, optionally about a club or player
+  /timeline SUBJECT      dated reports about a player or club with their status
   /sources               the sources and their health
   /status                what the index holds
   /reindex               bring the index up to date with the sources
@@ -31,6 +32,7 @@ class ChatSession:
             "ask": self._ask,
             "rumours": self._rumours,
             "rumors": self._rumours,
+            "timeline": self._timeline,
             "sources": lambda _: render.sources_text(self.engine.list_sources()),
             "status": lambda _: render.stats_text(self.engine.stats()),
             "reindex": lambda _: render.report_text(self.engine.reindex()),
@@ -61,8 +63,20 @@ class ChatSession:
             return str(error)
 
     def _rumours(self, argument: str) -> str:
-        about = " ".join(shlex.split(argument)) if argument else None
+        about = _unquoted(argument) or None
         return render.rumours_text(self.engine.rumours(about, limit=10), about)
+
+    def _timeline(self, argument: str) -> str:
+        subject = _unquoted(argument)
+        return render.timeline_text(self.engine.timeline(subject), subject)
+
+
+def _unquoted(argument: str) -> str:
+    """ "Real Madrid" or Real Madrid alike; a lone apostrophe (O'Neill) is kept."""
+    try:
+        return " ".join(shlex.split(argument))
+    except ValueError:
+        return " ".join(argument.split())
 
 
 def run_chat(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:

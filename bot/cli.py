@@ -72,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     rumours.add_argument("--limit", type=int, default=10, metavar="N")
     rumours.add_argument("--json", action="store_true")
 
+    timeline = commands.add_parser(
+        "timeline", help="dated reports about a player or club with their status, newest first"
+    )
+    timeline.add_argument("subject", metavar="PLAYER_OR_CLUB")
+    timeline.add_argument("--limit", type=int, default=20, metavar="N")
+    timeline.add_argument("--json", action="store_true")
+
     stats = commands.add_parser("stats", help="what the index holds")
     stats.add_argument("--json", action="store_true")
 
@@ -194,12 +201,21 @@ def _stdin_questions(stream: TextIO) -> Iterator[str]:
 def _rumours(engine, args) -> int:
     from bot import render
 
-    items = engine.rumours(args.about, args.limit)
-    print(
-        json.dumps(render.rumours_json(items))
-        if args.json
-        else render.rumours_text(items, args.about)
-    )
+    reports = engine.rumours(args.about, args.limit)
+    return _print_reports(reports, args.json, lambda: render.rumours_text(reports, args.about))
+
+
+def _timeline(engine, args) -> int:
+    from bot import render
+
+    reports = engine.timeline(args.subject, args.limit)
+    return _print_reports(reports, args.json, lambda: render.timeline_text(reports, args.subject))
+
+
+def _print_reports(reports, as_json: bool, as_text: Callable[[], str]) -> int:
+    from bot import render
+
+    print(json.dumps(render.rumours_json(reports)) if as_json else as_text())
     return 0
 
 
@@ -262,6 +278,7 @@ HANDLERS: dict[str, Callable[..., int]] = {
     "reindex": _reindex,
     "ask": _ask,
     "rumours": _rumours,
+    "timeline": _timeline,
     "stats": _stats,
 }
 

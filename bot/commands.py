@@ -11,11 +11,13 @@ import numpy as np
 
 from bot.answer import Answer, compose_answer
 from bot.config import Settings
+from bot.reports import Report, report_of
 from index.aliases import AliasTable
 from index.embed import Embedder
 from index.errors import TransferDeskError
 from index.library import NewsIndex
-from index.models import ArticleSummary, IndexStats, Passage, ReindexReport, SourceRecord
+from index.models import IndexStats, Passage, ReindexReport, SourceRecord
+from index.outlets import OutletTiers
 from index.pipeline import reindex
 from index.progress import Progress
 
@@ -31,6 +33,7 @@ class Engine:
         self.embedder = Embedder(embedding.model, embedding.batch_size, embedding.device)
         self.index = NewsIndex(settings.data_dir, self.embedder, settings.index_settings)
         self.aliases = AliasTable.load(settings.aliases_path)
+        self.tiers = OutletTiers.load(settings.outlet_tiers_path)
 
     def close(self) -> None:
         self.index.close()
@@ -69,6 +72,8 @@ class Engine:
             max_sentences=self.settings.answer.max_sentences,
             context=context,
             aliases=self.aliases,
+            tiers=self.tiers,
+            recency_half_life_days=self.settings.retrieval.recency_half_life_days,
         )
 
     def ask_many(
@@ -95,15 +100,33 @@ class Engine:
 
     def rumours(
         self, about: str | None = None, limit: int = 10, newer_than_id: int | None = None
-    ) -> list[ArticleSummary]:
-        """Newest reports first; `about` a club (by any of its names) or any other text."""
+    ) -> list[Report]:
+        """Newest reports first, each with its tier and transfer status; `about` a club (by any
+        of its names) or any other text."""
         if limit < 1:
             raise TransferDeskError("--limit must be at least 1")
-        names: tuple[str, ...] = ()
-        if about and about.strip():
-            club = self.aliases.club(about)
-            names = club.all_names if club else (about.strip(),)
-        return self.index.recent(names, limit, newer_than_id)
+        names = self.subject_names(about) if about and about.strip() else ()
+        articles = self.index.recent(names, limit, newer_than_id)
+        return [report_of(article, names, self.tiers) for article in articles]
+
+    def timeline(self, subject: str, limit: int = 20) -> list[Report]:
+        """Dated reports about a player or club, newest first, each with its status."""
+        if not subject.strip():
+            raise TransferDeskError("Name a player or club, for example: timeline Haaland")
+        if limit < 1:
+            raise TransferDeskError("--limit must be at least 1")
+        names = self.subject_names(subject)
+        articles = [a for a in self.index.recent(names, limit) if a.published]
+        if not articles and len(subject.split()) > 1 and not self.aliases.club(subject):
+            # "Erling Haaland" is often "Erling Braut Haaland": fall back to the surname.
+            names = (subject.split()[-1],)
+            articles = [a for a in self.index.recent(names, limit) if a.published]
+        return [report_of(article, names, self.tiers) for article in articles]
+
+    def subject_names(self, subject: str) -> tuple[str, ...]:
+        """A club's every name, or the text itself for anyone else."""
+        club = self.aliases.club(subject)
+        return club.all_names if club else (" ".join(subject.split()),)
 
     def add_source(
         self,

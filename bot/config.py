@@ -16,6 +16,7 @@ from index.aliases import SHIPPED_TABLE
 from index.errors import ConfigError
 from index.fetch import FetchSettings
 from index.library import DeclaredSource, IndexSettings
+from index.outlets import SHIPPED_TIERS
 from index.search import MODES, RetrievalOptions
 from index.sources import KINDS
 
@@ -49,12 +50,20 @@ class RetrievalSettings:
     lexical_weight: float = 1.0
     rrf_k: int = 60
     candidates: int = 50  # passages each retriever offers before fusing
+    recency_half_life_days: float = 30.0  # answers favour newer reports; 0 = off
+    recency_weight: float = 0.0  # > 0 also reorders the retrieved passages by age
     aliases_file: str = ""  # club names and nicknames; empty: the table shipped in index/data
 
     @property
     def options(self) -> RetrievalOptions:
         return RetrievalOptions(
-            self.mode, self.dense_weight, self.lexical_weight, self.rrf_k, self.candidates
+            self.mode,
+            self.dense_weight,
+            self.lexical_weight,
+            self.rrf_k,
+            self.candidates,
+            self.recency_half_life_days,
+            self.recency_weight,
         )
 
 
@@ -63,6 +72,7 @@ class AnswerSettings:
     max_sentences: int = 4
     min_score: float = 0.35  # below this relevance, say that nothing was found
     max_question_chars: int = 500
+    outlet_tiers_file: str = ""  # outlet reliability tiers; empty: the table shipped in index/data
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,11 @@ class Settings:
     def aliases_path(self) -> Path:
         chosen = self.retrieval.aliases_file
         return (self.config_dir / Path(chosen).expanduser()) if chosen else SHIPPED_TABLE
+
+    @property
+    def outlet_tiers_path(self) -> Path:
+        chosen = self.answer.outlet_tiers_file
+        return (self.config_dir / Path(chosen).expanduser()) if chosen else SHIPPED_TIERS
 
     @property
     def declared_sources(self) -> list[DeclaredSource]:

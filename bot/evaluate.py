@@ -1,12 +1,14 @@
 """`transferdesk eval`: retrieval and abstention quality on a set of questions, per retriever.
 
 Each line of the questions file is `{"question", "expected": [ids]}` or
-`{"question", "unanswerable": true}`. An id matches an article whose URL equals it or ends with
-"/" + id (so a file name matches its `file://` URL).
+`{"question", "unanswerable": true}`; an answerable question whose reports changed over time
+may add `"newest": [ids]`, the expected reports that are the latest development. An id matches
+an article whose URL equals it or ends with "/" + id (so a file name matches its `file://` URL).
 
 recall@k is the share of answerable questions with an expected article among the first k
 articles retrieved; MRR@10 the mean of 1/rank of the first expected article (0 beyond 10);
-abstention accuracy the share of all questions where the answer abstained exactly when it should.
+abstention accuracy the share of all questions where the answer abstained exactly when it should;
+newest cited the share of questions with `newest` whose answer cites one of those reports.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ DEPTH = 10
 class EvalQuestion:
     question: str
     expected: tuple[str, ...] = ()
+    newest: tuple[str, ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -44,6 +47,8 @@ class ModeScores:
     wrongly_answered: float  # share of unanswerable questions answered anyway
     answerable: int
     unanswerable: int
+    newest_cited: float = 0.0  # share of questions with "newest" whose answer cites it
+    with_newest: int = 0
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -79,7 +84,10 @@ def _parse(line: str, number: int, name: str) -> EvalQuestion:
         or not all(isinstance(e, str) for e in expected)
     ):
         raise TransferDeskError(f'{where}: needs "expected": [ids] or "unanswerable": true')
-    return EvalQuestion(record["question"], tuple(expected))
+    newest = record.get("newest") or []
+    if not isinstance(newest, list) or not set(newest) <= set(expected):
+        raise TransferDeskError(f'{where}: "newest" must list some of the expected ids')
+    return EvalQuestion(record["question"], tuple(expected), tuple(newest))
 
 
 def evaluate(engine: Engine, questions: list[EvalQuestion], modes=MODES) -> list[ModeScores]:
@@ -90,10 +98,13 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], modes=MODES) -> list
 def _score_mode(engine: Engine, questions, vectors, mode: str) -> ModeScores:
     options = replace(engine.settings.retrieval.options, mode=mode)
     top_k = engine.settings.retrieval.top_k
-    hits_1 = hits_5 = reciprocal = refused = answered_wrongly = correct = 0
+    hits_1 = hits_5 = reciprocal = refused = answered_wrongly = correct = newest_cited = 0
     for question, vector in zip(questions, vectors, strict=True):
         passages = engine.index.retrieve(question.question, vector, max(DEPTH, top_k), options)
-        abstained = engine.compose(question.question, vector, passages[:top_k]).abstained
+        answer = engine.compose(question.question, vector, passages[:top_k])
+        abstained = answer.abstained
+        cited = [c.url or "" for c in answer.citations]
+        newest_cited += any(_matches(url, e) for url in cited for e in question.newest)
         if question.answerable:
             rank = _first_expected_rank(passages, question.expected)
             hits_1 += rank == 1
@@ -106,6 +117,7 @@ def _score_mode(engine: Engine, questions, vectors, mode: str) -> ModeScores:
             correct += abstained
     answerable = sum(q.answerable for q in questions)
     unanswerable = len(questions) - answerable
+    with_newest = sum(bool(q.newest) for q in questions)
     return ModeScores(
         mode=mode,
         recall_at_1=_share(hits_1, answerable),
@@ -116,6 +128,8 @@ def _score_mode(engine: Engine, questions, vectors, mode: str) -> ModeScores:
         wrongly_answered=_share(answered_wrongly, unanswerable),
         answerable=answerable,
         unanswerable=unanswerable,
+        newest_cited=_share(newest_cited, with_newest),
+        with_newest=with_newest,
     )
 
 
@@ -144,16 +158,19 @@ def _share(count: float, total: int) -> float:
 def scores_text(scores: list[ModeScores]) -> str:
     lines = [
         f"{'retriever':<9} {'recall@1':>8} {'recall@5':>8} {'MRR@10':>7} "
-        f"{'abstain acc':>11} {'refused':>8} {'answered':>9}"
+        f"{'abstain acc':>11} {'refused':>8} {'answered':>9} {'newest cited':>12}"
     ]
     for s in scores:
         lines.append(
             f"{s.mode:<9} {s.recall_at_1:>8.3f} {s.recall_at_5:>8.3f} {s.mrr_at_10:>7.3f} "
             f"{s.abstention_accuracy:>11.3f} {s.wrongly_refused:>8.3f} {s.wrongly_answered:>9.3f}"
+            f" {s.newest_cited:>12.3f}"
         )
     if scores:
         lines.append(
             f"{scores[0].answerable} answerable, {scores[0].unanswerable} unanswerable questions; "
-            "refused = answerable questions wrongly refused, answered = unanswerable ones answered"
+            "refused = answerable questions wrongly refused, answered = unanswerable ones "
+            f"answered; newest cited over the {scores[0].with_newest} questions whose reports "
+            "changed over time"
         )
     return "\n".join(lines)

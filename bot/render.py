@@ -7,20 +7,36 @@ from datetime import date
 from typing import Any
 
 from bot.answer import Answer, Citation
-from index.models import ArticleSummary, IndexStats, ReindexReport, SourceRecord
+from bot.reports import Report
+from bot.transfer_status import Status
+from index.models import IndexStats, ReindexReport, SourceRecord
 
 
 def citation_line(citation: Citation) -> str:
-    """`[n] title — outlet, date — url`, leaving out what the article does not have."""
-    details = ", ".join(part for part in (citation.outlet, _date(citation.published)) if part)
+    """`[n] title — outlet (tier 2), date, status — url`, leaving out what is not known."""
+    details = ", ".join(
+        part
+        for part in (
+            outlet_label(citation.outlet, citation.tier),
+            _date(citation.published),
+            _status_unless_plain(citation),
+        )
+        if part
+    )
     parts = [f"[{citation.n}] {citation.title}", details, citation.url or ""]
     return " — ".join(part for part in parts if part)
+
+
+def outlet_label(outlet: str | None, tier: int | None) -> str | None:
+    if outlet and tier:
+        return f"{outlet} (tier {tier})"
+    return outlet or (f"tier {tier}" if tier else None)
 
 
 def answer_text(answer: Answer) -> str:
     if not answer.citations:
         return answer.text
-    lines = [answer.text, "", "Sources:"]
+    lines = [answer.text, "", answer.summary, "", "Sources:"]
     lines += [citation_line(c) for c in answer.citations]
     return "\n".join(lines)
 
@@ -30,6 +46,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "question": answer.question,
         "answer": answer.text,
         "abstained": answer.abstained,
+        "summary": answer.summary,
         "citations": [
             {
                 "n": c.n,
@@ -37,6 +54,9 @@ def answer_json(answer: Answer) -> dict[str, Any]:
                 "url": c.url,
                 "outlet": c.outlet,
                 "published": _date(c.published),
+                "tier": c.tier,
+                "status": c.status.value,
+                "status_cue": c.reading.cue,
                 "quote": c.quote,
             }
             for c in answer.citations
@@ -44,7 +64,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     }
 
 
-def rumours_text(items: list[ArticleSummary], about: str | None) -> str:
+def rumours_text(items: list[Report], about: str | None) -> str:
     if not items:
         return (
             f"No reports about {about!r} in the index."
@@ -53,7 +73,15 @@ def rumours_text(items: list[ArticleSummary], about: str | None) -> str:
         )
     blocks = []
     for item in items:
-        heading = " — ".join(p for p in (_date(item.published) or "undated", item.outlet) if p)
+        heading = " — ".join(
+            p
+            for p in (
+                _date(item.published) or "undated",
+                outlet_label(item.outlet, item.tier),
+                item.reading.status.value,
+            )
+            if p
+        )
         lines = [f"{heading}: {item.title}", f"  {item.lead}"]
         if item.url:
             lines.append(f"  {item.url}")
@@ -61,13 +89,30 @@ def rumours_text(items: list[ArticleSummary], about: str | None) -> str:
     return "\n\n".join(blocks)
 
 
-def rumours_json(items: list[ArticleSummary]) -> list[dict[str, Any]]:
+def timeline_text(items: list[Report], subject: str) -> str:
+    """One line per dated report, newest first: date, status, outlet, the sentence naming it."""
+    if not items:
+        return f"No dated reports about {subject!r} in the index."
+    width = max(len(item.reading.status.value) for item in items)
+    lines = [f"Reports about {subject}, newest first:"]
+    for item in items:
+        outlet = outlet_label(item.outlet, item.tier) or "unknown outlet"
+        lines.append(
+            f"{_date(item.published)}  {item.reading.status.value:<{width}}  {outlet}: {item.lead}"
+        )
+    return "\n".join(lines)
+
+
+def rumours_json(items: list[Report]) -> list[dict[str, Any]]:
     return [
         {
             "title": item.title,
             "url": item.url,
             "outlet": item.outlet,
+            "tier": item.tier,
             "published": _date(item.published),
+            "status": item.reading.status.value,
+            "status_cue": item.reading.cue,
             "lead": item.lead,
         }
         for item in items
@@ -141,3 +186,8 @@ def _date(value: date | None) -> str | None:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
+
+
+def _status_unless_plain(citation: Citation) -> str | None:
+    """A citation names its status only when the report says more than a plain rumour."""
+    return None if citation.status is Status.RUMOUR else citation.status.value

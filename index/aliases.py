@@ -18,6 +18,16 @@ from index.errors import ConfigError
 SHIPPED_TABLE = Path(__file__).parent / "data" / "clubs.toml"
 
 
+def read_table(path: Path, what: str) -> dict:
+    """A shipped or user-edited TOML table, or a ConfigError saying what is wrong with it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"cannot read {what} {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path.name}: not valid TOML ({error})") from None
+
+
 def fold(text: str) -> str:
     """Lower case without accents, so "Barça" matches "barca"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -43,14 +53,7 @@ class AliasTable:
 
     @classmethod
     def load(cls, path: Path = SHIPPED_TABLE) -> AliasTable:
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as error:
-            raise ConfigError(
-                f"cannot read the club alias table {path}: {error.strerror}"
-            ) from None
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path.name}: not valid TOML ({error})") from None
+        raw = read_table(path, "the club alias table")
         clubs = []
         for slug, entry in (raw.get("clubs") or {}).items():
             if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):

@@ -72,6 +72,7 @@ class Passage:
     outlet: str | None
     author: str | None
     published: date | None
+    source_tier: int | None = None  # the reliability tier its source was given, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,8 @@ class ArticleSummary:
     outlet: str | None
     published: date | None
     lead: str
+    source_tier: int | None = None
+    text: str = ""  # the whole article, for reading its status; not shown in lists
 
 
 @dataclass(slots=True)

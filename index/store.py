@@ -271,8 +271,9 @@ class Store:
             return []
         marks = ",".join("?" * len(scored_ids))
         rows = self._query(
-            "SELECT c.id, c.article_id, c.text, a.title, a.url, a.outlet, a.author, a.published "
-            f"FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})",
+            "SELECT c.id, c.article_id, c.text, a.title, a.url, a.outlet, a.author, a.published, "
+            "s.tier FROM chunks c JOIN articles a ON a.id = c.article_id "
+            f"LEFT JOIN sources s ON s.id = a.source_id WHERE c.id IN ({marks})",
             [chunk_id for chunk_id, _ in scored_ids],
         )
         by_id = {row[0]: row for row in rows}
@@ -287,6 +288,7 @@ class Store:
                 outlet=row[5],
                 author=row[6],
                 published=_date(row[7]),
+                source_tier=row[8],
             )
             for chunk_id, score in scored_ids
             if (row := by_id.get(chunk_id))
@@ -304,20 +306,25 @@ class Store:
             # Whole words, case and accents ignored: the full-text index, not LIKE, so "Gers"
             # does not match "managers".
             conditions.append(
-                "id IN (SELECT c.article_id FROM chunks_fts JOIN chunks c "
+                "a.id IN (SELECT c.article_id FROM chunks_fts JOIN chunks c "
                 "ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?)"
             )
             params.append(" OR ".join(phrases))
         if newer_than_id is not None:
-            conditions.append("id > ?")
+            conditions.append("a.id > ?")
             params.append(newer_than_id)
-        sql = "SELECT id, title, url, outlet, published, text FROM articles"
+        sql = (
+            "SELECT a.id, a.title, a.url, a.outlet, a.published, a.text, s.tier "
+            "FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+        )
         if conditions:
             sql += " WHERE " + " AND ".join(conditions)
-        sql += " ORDER BY published IS NULL, published DESC, id DESC LIMIT ?"
+        sql += " ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ?"
         rows = self._query(sql, [*params, limit])
         return [
-            ArticleSummary(row[0], row[1], row[2], row[3], _date(row[4]), _lead(row[5]))
+            ArticleSummary(
+                row[0], row[1], row[2], row[3], _date(row[4]), _lead(row[5]), row[6], row[5]
+            )
             for row in rows
         ]
 

@@ -1,12 +1,31 @@
-"""Answers are extractive: every sentence is copied from a cited article and carries its [n]."""
+"""Extractive answers: every point is a sentence copied from a cited article, dated, with its
+[n] (or several, when several outlets tell the same story), newest first."""
 
 import re
+from datetime import date
 from pathlib import Path
 
-from bot.answer import NOTHING_FOUND, compose_answer
+import pytest
+
+from bot.answer import NOTHING_FOUND, Citation, compose_answer, summarise
+from bot.transfer_status import Reading, Status
+from index.outlets import OutletTiers
 from index.pipeline import reindex
 
-CITED_SENTENCE = re.compile(r"(.+?) \[(\d+)\](?: |$)")
+TALKS = Reading(Status.TALKS, "talks")
+
+POINT = re.compile(r"^(?:(\d{1,2} \w{3} \d{4}): )?(.+?) ((?:\[\d+\])+)$")
+
+
+def points(answer) -> list[tuple[str | None, str, list[int]]]:
+    """(date shown, sentence, citation numbers) for each line of an answer."""
+    found = []
+    for line in answer.text.splitlines():
+        match = POINT.match(line)
+        assert match, f"not a cited point: {line!r}"
+        numbers = [int(n) for n in re.findall(r"\d+", match.group(3))]
+        found.append((match.group(1), match.group(2), numbers))
+    return found
 
 
 def ask(index, question: str, **options):
@@ -22,28 +41,40 @@ def stored_text(index, title: str) -> str:
 def test_every_sentence_is_quoted_from_the_article_it_cites(index):
     answer = ask(index, "Is Allegri leaving Milan?")
     assert not answer.abstained
-    pieces = CITED_SENTENCE.findall(answer.text)
-    assert pieces, answer.text
-    assert "".join(f"{s} [{n}] " for s, n in pieces).strip() == answer.text
+    assert points(answer), answer.text
     citations = {c.n: c for c in answer.citations}
-    for sentence, n in pieces:
-        assert sentence in stored_text(index, citations[int(n)].title)
+    for _, sentence, numbers in points(answer):
+        for n in numbers:
+            assert sentence in stored_text(index, citations[n].title)
 
 
-def test_the_answer_leads_with_the_most_relevant_article(index):
+def test_points_are_dated_and_the_newest_comes_first(index):
     answer = ask(index, "Is Allegri leaving Milan?")
-    first = answer.citations[0]
-    assert first.n == 1
-    assert first.title == "Allegri weighs Milan exit after difficult spring"
-    assert first.outlet == "Test Calcio Times"
-    assert first.published.isoformat() == "2026-03-02"
-    assert first.url == "https://calcio-times.example/allegri-weighs-milan-exit"
+    shown = [date_shown for date_shown, _, _ in points(answer)]
+    assert all(shown), answer.text
+    as_dates = [date.fromisoformat(_iso(d)) for d in shown]
+    assert as_dates == sorted(as_dates, reverse=True)
+
+
+def _iso(shown: str) -> str:
+    day, month, year = shown.split()
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    return f"{year}-{months.index(month) + 1:02d}-{int(day):02d}"
+
+
+def test_citations_carry_the_articles_details(index):
+    answer = ask(index, "Is Allegri leaving Milan?")
+    [citation] = [c for c in answer.citations if c.title.startswith("Allegri weighs Milan exit")]
+    assert citation.title == "Allegri weighs Milan exit after difficult spring"
+    assert citation.outlet == "Test Calcio Times"
+    assert citation.published.isoformat() == "2026-03-02"
+    assert citation.url == "https://calcio-times.example/allegri-weighs-milan-exit"
     assert "Allegri" in answer.text
 
 
 def test_citations_are_numbered_in_order_of_first_use(index):
     answer = ask(index, "Which clubs are in talks about transfers?", min_score=0.1)
-    numbers = [int(n) for _, n in CITED_SENTENCE.findall(answer.text)]
+    numbers = [n for _, _, cited in points(answer) for n in cited]
     first_uses = list(dict.fromkeys(numbers))
     assert first_uses == list(range(1, len(answer.citations) + 1))
 
@@ -51,13 +82,13 @@ def test_citations_are_numbered_in_order_of_first_use(index):
 def test_quotes_hold_the_sentences_used_from_each_article(index):
     answer = ask(index, "Has Haaland signed a new contract with Manchester City?")
     for citation in answer.citations:
-        cited = [s for s, n in CITED_SENTENCE.findall(answer.text) if int(n) == citation.n]
+        cited = [s for _, s, numbers in points(answer) if citation.n in numbers]
         assert citation.quote == " ".join(cited)
 
 
 def test_the_answer_respects_the_sentence_limit(index):
     answer = ask(index, "What is happening at Real Madrid?", max_sentences=2)
-    assert 1 <= len(CITED_SENTENCE.findall(answer.text)) <= 2
+    assert 1 <= len(points(answer)) <= 2
 
 
 def test_an_unrelated_question_gets_a_plain_no_and_no_citations(index):
@@ -87,7 +118,7 @@ def test_near_repeated_sentences_are_not_given_twice(open_index, tmp_path: Path)
     index.add_source(str(folder))
     reindex(index)
     answer = ask(index, "Have Inter agreed a fee for the Torino goalkeeper?")
-    sentences = [s for s, _ in CITED_SENTENCE.findall(answer.text)]
+    sentences = [s for _, s, _ in points(answer)]
     assert sum("agreed a fee with Torino" in s for s in sentences) == 1
 
 
@@ -100,3 +131,93 @@ def test_names_match_without_accents_or_case(index):
     answer = ask(index, "Is HAALAND staying at Manchester Cíty?")
     assert not answer.abstained
     assert answer.citations[0].title == "Haaland signs new Manchester City contract"
+
+
+def write_report(folder: Path, name: str, outlet: str, published: str, url: str, text: str):
+    title = text.split(".")[0][:80]
+    front = f"---\ntitle: {title}\noutlet: {outlet}\npublished: {published}\nurl: {url}\n---\n"
+    (folder / f"{name}.md").write_text(f"{front}\n{text}\n")
+
+
+@pytest.fixture
+def story_index(open_index, tmp_path: Path):
+    """The same Rashford rumour from three outlets, then a denial, all about one player."""
+    folder = tmp_path / "rashford"
+    folder.mkdir()
+    rumour = (
+        "Barcelona have opened talks with Manchester United over a loan move for forward "
+        "Marcus Rashford, 27."
+    )
+    write_report(folder, "a", "Sky Sports", "2026-01-10", "https://www.skysports.com/r1", rumour)
+    write_report(
+        folder,
+        "b",
+        "The Sun",
+        "2026-01-11",
+        "https://www.thesun.co.uk/r2",
+        rumour.replace(", 27", ""),
+    )
+    write_report(
+        folder,
+        "c",
+        "The Athletic",
+        "2026-01-12",
+        "https://theathletic.com/r3",
+        rumour.replace("opened talks", "held talks"),
+    )
+    write_report(
+        folder,
+        "d",
+        "BBC Sport",
+        "2026-01-20",
+        "https://www.bbc.co.uk/sport/r4",
+        "Manchester United have denied that Marcus Rashford will leave on loan to Barcelona.",
+    )
+    index = open_index()
+    index.add_source(str(folder))
+    reindex(index)
+    return index
+
+
+def test_one_story_from_several_outlets_is_one_point_citing_them_all(story_index):
+    answer = ask(story_index, "Is Rashford going to Barcelona?", tiers=OutletTiers.load())
+    talks = [p for p in points(answer) if "talks" in p[1]]
+    assert len(talks) == 1, answer.text
+    cited = {c.n: c.outlet for c in answer.citations}
+    assert {cited[n] for n in talks[0][2]} == {"Sky Sports", "The Sun", "The Athletic"}
+
+
+def test_the_answer_leads_with_the_latest_development(story_index):
+    answer = ask(story_index, "Is Rashford going to Barcelona?", tiers=OutletTiers.load())
+    date_shown, sentence, _ = points(answer)[0]
+    assert date_shown == "20 Jan 2026" and "denied" in sentence
+
+
+def test_disagreeing_reports_are_summed_up_newest_first_not_blended(story_index):
+    answer = ask(story_index, "Is Rashford going to Barcelona?", tiers=OutletTiers.load())
+    assert answer.summary == (
+        "Reports disagree, newest first: BBC Sport (tier 1) reported a denial on 20 Jan 2026; "
+        "3 outlets (1 of them tier 1) reported talks, latest on 12 Jan 2026."
+    )
+
+
+def test_each_citation_carries_its_tier_and_status(story_index):
+    answer = ask(story_index, "Is Rashford going to Barcelona?", tiers=OutletTiers.load())
+    by_outlet = {c.outlet: c for c in answer.citations}
+    assert by_outlet["The Sun"].tier == 4 and by_outlet["The Sun"].status is Status.TALKS
+    assert by_outlet["BBC Sport"].tier == 1 and by_outlet["BBC Sport"].status is Status.DENIED
+
+
+def test_between_equal_reports_the_more_reliable_outlet_is_cited_first(story_index):
+    answer = ask(story_index, "Is Rashford going to Barcelona?", tiers=OutletTiers.load())
+    talks = next(p for p in points(answer) if "talks" in p[1])
+    outlets = [next(c.outlet for c in answer.citations if c.n == n) for n in talks[2]]
+    assert outlets[0] == "The Athletic", outlets
+
+
+def test_agreeing_reports_are_summed_up_with_their_count():
+    citations = [
+        Citation(1, "t", None, "Sky Sports", date(2026, 1, 10), "q", 2, TALKS),
+        Citation(2, "t", None, "Marca", date(2026, 1, 12), "q", 2, TALKS),
+    ]
+    assert summarise(citations) == "In short: 2 outlets reported talks, latest on 12 Jan 2026."

@@ -33,7 +33,7 @@ def test_slash_ask_is_the_same_as_a_plain_question(session):
 
 def test_rumours_about_a_club(session):
     reply = session.reply("/rumours Real Madrid")
-    assert reply.startswith("2026-02-01 — Test Madrid Daily: Real Madrid make opening bid")
+    assert reply.startswith("2026-02-01 — Test Madrid Daily — bid: Real Madrid make opening bid")
 
 
 def test_status_sources_and_help(session):

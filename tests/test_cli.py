@@ -75,13 +75,26 @@ def test_ask_prints_an_answer_with_numbered_sources(indexed_cli):
 def test_ask_json_follows_the_contract(indexed_cli):
     code, out, _ = indexed_cli("ask", "Is Allegri leaving Milan?", "--json", "-k", "4")
     result = json.loads(out)
-    assert set(result) == {"question", "answer", "abstained", "citations"}
+    assert set(result) == {"question", "answer", "abstained", "citations", "summary"}
     assert result["question"] == "Is Allegri leaving Milan?"
     assert result["abstained"] is False
     citation = result["citations"][0]
-    assert set(citation) == {"n", "title", "url", "outlet", "published", "quote"}
+    assert set(citation) == {
+        "n",
+        "title",
+        "url",
+        "outlet",
+        "published",
+        "tier",
+        "status",
+        "status_cue",
+        "quote",
+    }
     assert citation["n"] == 1 and citation["published"] == "2026-03-02"
-    assert citation["quote"] in result["answer"].replace(" [1]", "")
+    cited_lines = [line for line in result["answer"].splitlines() if "[1]" in line]
+    assert cited_lines and all(
+        line.split(": ", 1)[1].removesuffix(" [1]") in citation["quote"] for line in cited_lines
+    )
 
 
 def test_ask_dash_answers_one_question_per_line_from_stdin(indexed_cli):
@@ -120,7 +133,24 @@ def test_rumours_lists_newest_first_and_filters_by_subject(indexed_cli):
         "Haaland signs new Manchester City contract",
     ]
     code, out, _ = indexed_cli("rumours", "--limit", "1")
-    assert out.startswith("2026-03-02 — Test Calcio Times: Allegri weighs Milan exit")
+    assert out.startswith("2026-03-02 — Test Calcio Times — rumour: Allegri weighs Milan exit")
+
+
+def test_timeline_lists_dated_reports_about_a_subject_with_their_status(indexed_cli):
+    code, out, _ = indexed_cli("timeline", "Real Madrid")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0] == "Reports about Real Madrid, newest first:"
+    assert lines[1].startswith("2026-02-01  bid                 Test Madrid Daily: Real Madrid ")
+    assert lines[2].startswith("2026-01-17  contract extension  Test Premier Wire: ")
+    code, out, _ = indexed_cli("timeline", "Los Blancos", "--json")
+    assert [item["status"] for item in json.loads(out)] == ["bid", "contract extension"]
+
+
+def test_timeline_of_someone_absent_says_so(indexed_cli):
+    code, out, _ = indexed_cli("timeline", "Zinedine Zidane")
+    assert code == 0
+    assert out.strip() == "No dated reports about 'Zinedine Zidane' in the index."
 
 
 def test_stats_json(indexed_cli):

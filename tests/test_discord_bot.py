@@ -61,7 +61,9 @@ class TestAsk:
         [embed] = result.response.embeds
         assert embed.title == QUESTION
         answer, sources = embed.description.split("\n\n**Sources**\n")
-        assert "Allegri" in answer and answer.rstrip().endswith("[1]")
+        points, summary = answer.split("\n\n")
+        assert "Allegri" in points and points.endswith("[1]")
+        assert summary == "*In short: Test Calcio Times reported a rumour on 2 Mar 2026.*"
         assert sources.splitlines()[0] == (
             "**[1]** [Allegri weighs Milan exit after difficult spring]"
             "(https://calcio-times.example/allegri-weighs-milan-exit)"
@@ -168,7 +170,7 @@ class TestRumours:
         result = await member.slash(channel, "rumours")
         first = result.response.embeds[0]
         assert first.footer.text == "Page 1 of 2 · newest first"
-        assert first.fields[0].name == "2026-03-02 · Test Calcio Times"
+        assert first.fields[0].name == "2026-03-02 · Test Calcio Times · rumour"
         page_two = await member.click(result.response.message, label="▶")
         assert page_two.response.embeds[0].footer.text == "Page 2 of 2 · newest first"
 
@@ -178,10 +180,28 @@ class TestRumours:
         [embed] = result.response.embeds
         assert embed.title == "Latest reports about Real Madrid"
         assert [f.name for f in embed.fields] == [
-            "2026-02-01 · Test Madrid Daily",
-            "2026-01-17 · Test Premier Wire",
+            "2026-02-01 · Test Madrid Daily · bid",
+            "2026-01-17 · Test Premier Wire · contract extension",
         ]
         assert result.response.components == []
+
+
+class TestTimeline:
+    async def test_dated_reports_about_a_player_with_their_status(self, world):
+        _, _, channel, member, _ = world
+        result = await member.slash(channel, "timeline", subject="Haaland")
+        [embed] = result.response.embeds
+        assert embed.title == "Timeline: Haaland"
+        assert [f.name for f in embed.fields] == [
+            "2026-01-17 · Test Premier Wire · contract extension"
+        ]
+        assert "Haaland" in embed.fields[0].value
+
+    async def test_nobody_in_the_news_gets_a_plain_reply(self, world):
+        _, _, channel, member, _ = world
+        result = await member.slash(channel, "timeline", subject="Zinedine Zidane")
+        [embed] = result.response.embeds
+        assert embed.description == "No dated reports about Zinedine Zidane in the index."
 
 
 class TestAdmin:

@@ -11,7 +11,10 @@ from bot.discord_app.render import (
     rumours_pages,
     safe,
 )
-from index.models import ArticleSummary
+from bot.reports import Report
+from bot.transfer_status import Reading, Status
+
+RUMOUR = Reading(Status.RUMOUR, None)
 
 
 def citation(n: int, title: str = "Allegri weighs exit", url: str | None = "https://x.example/a"):
@@ -63,7 +66,7 @@ def test_local_files_are_named_but_not_linked():
 
 def test_rumours_are_paged_five_to_an_embed():
     items = [
-        ArticleSummary(i, f"Story {i}", None, "Outlet", date(2026, 1, i), "Lead.")
+        Report(i, f"Story {i}", None, "Outlet", date(2026, 1, i), "Lead.", 2, RUMOUR)
         for i in range(1, 13)
     ]
     pages = rumours_pages(items, None)

@@ -1,13 +1,15 @@
 """Lexical (BM25) and hybrid retrieval beside the dense search."""
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from index.migrations import MIGRATIONS, migrate
+from index.models import Passage
 from index.pipeline import reindex
-from index.search import RetrievalOptions, fuse
+from index.search import RetrievalOptions, by_recency, freshness, fuse
 from index.store import Store
 
 
@@ -79,3 +81,41 @@ def test_a_store_from_before_full_text_search_is_indexed_on_upgrade(tmp_path: Pa
     store = Store(path)
     assert [chunk_id for chunk_id, _ in store.lexical_search(["juventus"], 5)] == [1]
     store.close()
+
+
+def passage(chunk_id: int, published: date | None) -> Passage:
+    return Passage(chunk_id, chunk_id, "text", 0.5, f"t{chunk_id}", None, None, None, published)
+
+
+def test_newer_reports_rank_higher_among_equally_relevant_ones():
+    old, new = passage(1, date(2021, 1, 1)), passage(2, date(2021, 6, 1))
+    options = RetrievalOptions(recency_half_life_days=30, recency_weight=0.1)
+    ranked = by_recency([old, new], [1.0, 1.0], options)
+    assert [p.chunk_id for p in ranked] == [2, 1]
+
+
+def test_recency_reorders_but_never_drops_a_report():
+    only_relevant = passage(1, date(2004, 1, 1))
+    flood = [passage(i, date(2022, 1, i)) for i in range(2, 9)]
+    options = RetrievalOptions(recency_weight=0.5)
+    ranked = by_recency([only_relevant, *flood], [1.0] + [0.2] * 7, options)
+    assert only_relevant in ranked and len(ranked) == 8
+
+
+def test_a_much_more_relevant_old_report_stays_ahead_of_a_new_one():
+    old, new = passage(1, date(2020, 1, 1)), passage(2, date(2021, 1, 1))
+    ranked = by_recency([old, new], [2.0, 1.0], RetrievalOptions(recency_weight=0.5))
+    assert [p.chunk_id for p in ranked] == [1, 2]
+
+
+def test_recency_can_be_turned_off():
+    old, new = passage(1, date(2021, 1, 1)), passage(2, date(2021, 6, 1))
+    options = RetrievalOptions(recency_half_life_days=0, recency_weight=0.5)
+    assert by_recency([old, new], [1.0, 1.0], options) == [old, new]
+
+
+def test_freshness_halves_every_half_life():
+    newest = date(2021, 3, 1)
+    assert freshness(newest, newest, 30) == 1.0
+    assert freshness(date(2021, 1, 30), newest, 30) == pytest.approx(0.5)
+    assert freshness(None, newest, 30) == 0.0

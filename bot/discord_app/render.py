@@ -12,7 +12,9 @@ from urllib.parse import quote
 import discord
 
 from bot.answer import Answer, Citation
-from index.models import ArticleSummary, IndexStats, SourceRecord
+from bot.reports import Report
+from bot.transfer_status import Status
+from index.models import IndexStats, SourceRecord
 
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
@@ -51,11 +53,23 @@ def link(title: str, url: str | None) -> str:
 def citation_line(citation: Citation) -> str:
     details = ", ".join(
         p
-        for p in (safe(citation.outlet) if citation.outlet else None, _date(citation.published))
+        for p in (
+            _outlet(citation.outlet, citation.tier),
+            _date(citation.published),
+            _status_unless_plain(citation),
+        )
         if p
     )
     line = f"**[{citation.n}]** {link(clip(citation.title, 200), citation.url)}"
     return f"{line} — {details}" if details else line
+
+
+def _outlet(outlet: str | None, tier: int | None) -> str | None:
+    """Outlet name (escaped: it comes from the article) and tier: "Mirror (tier 3)"."""
+    name = safe(outlet) if outlet else None
+    if name and tier:
+        return f"{name} (tier {tier})"
+    return name or (f"tier {tier}" if tier else None)
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
@@ -65,8 +79,9 @@ def answer_embed(answer: Answer) -> discord.Embed:
     while len(sources_block) > EMBED_DESCRIPTION // 2 and sources:
         sources.pop()  # keep the answer readable: fewer sources rather than a cut answer
         sources_block = "\n\n**Sources**\n" + "\n".join(sources)
-    room = EMBED_DESCRIPTION - len(sources_block)
-    embed.description = clip(safe(answer.text), room) + sources_block
+    summary = f"\n\n*{safe(answer.summary)}*" if answer.summary else ""
+    room = EMBED_DESCRIPTION - len(sources_block) - len(summary)
+    embed.description = clip(safe(answer.text), room) + summary + sources_block
     footer = (
         "No matching reports."
         if answer.abstained
@@ -86,7 +101,7 @@ def fit(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
-def rumours_pages(items: list[ArticleSummary], about: str | None) -> list[discord.Embed]:
+def rumours_pages(items: list[Report], about: str | None) -> list[discord.Embed]:
     title = f"Latest reports about {clip(about, 200)}" if about else "Latest reports"
     if not items:
         text = (
@@ -95,15 +110,32 @@ def rumours_pages(items: list[ArticleSummary], about: str | None) -> list[discor
             else "The index has no articles yet."
         )
         return [discord.Embed(title=title, description=text, colour=COLOUR)]
+    return _report_pages(items, title)
+
+
+def timeline_pages(items: list[Report], subject: str) -> list[discord.Embed]:
+    title = f"Timeline: {clip(subject, 200)}"
+    if not items:
+        text = f"No dated reports about {safe(subject)} in the index."
+        return [discord.Embed(title=title, description=text, colour=COLOUR)]
+    return _report_pages(items, title)
+
+
+def _report_pages(items: list[Report], title: str) -> list[discord.Embed]:
     pages = []
     chunks = [items[i : i + RUMOURS_PER_PAGE] for i in range(0, len(items), RUMOURS_PER_PAGE)]
     for number, chunk in enumerate(chunks, start=1):
         embed = discord.Embed(title=title, colour=COLOUR)
         for item in chunk:
-            heading = " · ".join(p for p in (_date(item.published) or "undated", item.outlet) if p)
+            parts = (
+                _date(item.published) or "undated",
+                _outlet(item.outlet, item.tier),
+                item.reading.status.value,
+            )
+            heading = " · ".join(p for p in parts if p)
             value = f"{link(clip(item.title, 300), item.url)}\n{safe(clip(item.lead, 600))}"
             embed.add_field(
-                name=clip(safe(heading), FIELD_NAME), value=clip(value, FIELD_VALUE), inline=False
+                name=clip(heading, FIELD_NAME), value=clip(value, FIELD_VALUE), inline=False
             )
         embed.set_footer(text=f"Page {number} of {len(chunks)} · newest first")
         pages.append(fit(embed))
@@ -147,3 +179,8 @@ def sources_embed(sources: list[SourceRecord]) -> discord.Embed:
 
 def _date(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _status_unless_plain(citation: Citation) -> str | None:
+    """A citation names its status only when the report says more than a plain rumour."""
+    return None if citation.status is Status.RUMOUR else citation.status.value
