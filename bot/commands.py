@@ -12,6 +12,7 @@ import numpy as np
 from bot.answer import Answer, compose_answer
 from bot.config import Settings
 from bot.reports import Report, report_of
+from bot.roles import resolve_roles
 from index.aliases import AliasTable
 from index.embed import Embedder
 from index.errors import TransferDeskError
@@ -49,12 +50,21 @@ class Engine:
                 "The index is empty: add a source with `transferdesk sources add PATH`, "
                 "then run `transferdesk reindex`."
             )
-        search_text = self.aliases.expand(f"{question} {context}" if context else question)
+        search_text = self.search_text(f"{question} {context}" if context else question)
         query_vector = self.index.embed_query(search_text)
         passages = self.index.retrieve(
             search_text, query_vector, top_k, self.settings.retrieval.options
         )
         return self.compose(question, query_vector, passages, context)
+
+    def search_text(self, question: str) -> str:
+        """The question with the full names of the clubs it names by other words, and the
+        people its roles name ("the Toon boss" -> the name the reports give him)."""
+        text = self.aliases.expand(question)
+        holders = resolve_roles(question, self.aliases, self.index.passages_with_words)
+        if holders:
+            text += f" ({'; '.join(h.name for h in holders)})"
+        return text
 
     def compose(
         self,

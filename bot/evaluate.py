@@ -91,16 +91,18 @@ def _parse(line: str, number: int, name: str) -> EvalQuestion:
 
 
 def evaluate(engine: Engine, questions: list[EvalQuestion], modes=MODES) -> list[ModeScores]:
-    vectors = [engine.index.embed_query(q.question) for q in questions]
-    return [_score_mode(engine, questions, vectors, mode) for mode in modes]
+    # Searched as `ask` searches: with club names expanded and roles resolved.
+    texts = [engine.search_text(q.question) for q in questions]
+    vectors = [engine.index.embed_query(text) for text in texts]
+    return [_score_mode(engine, questions, texts, vectors, mode) for mode in modes]
 
 
-def _score_mode(engine: Engine, questions, vectors, mode: str) -> ModeScores:
+def _score_mode(engine: Engine, questions, texts, vectors, mode: str) -> ModeScores:
     options = replace(engine.settings.retrieval.options, mode=mode)
     top_k = engine.settings.retrieval.top_k
     hits_1 = hits_5 = reciprocal = refused = answered_wrongly = correct = newest_cited = 0
-    for question, vector in zip(questions, vectors, strict=True):
-        passages = engine.index.retrieve(question.question, vector, max(DEPTH, top_k), options)
+    for question, text, vector in zip(questions, texts, vectors, strict=True):
+        passages = engine.index.retrieve(text, vector, max(DEPTH, top_k), options)
         answer = engine.compose(question.question, vector, passages[:top_k])
         abstained = answer.abstained
         cited = [c.url or "" for c in answer.citations]

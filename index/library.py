@@ -28,6 +28,7 @@ from index.sources import (
 )
 from index.sources.web import guess_web_kind
 from index.store import Store
+from index.text import query_terms
 from index.urls import is_web_url
 from index.vectors import VectorIndex, file_signature
 
@@ -236,6 +237,10 @@ class NewsIndex:
 
     def search_vector(self, query: np.ndarray, k: int) -> list[Passage]:
         return self.store.passages(self.vectors().search(query, k))
+
+    def passages_with_words(self, text: str, k: int) -> list[Passage]:
+        """The k passages BM25 ranks best for the words of `text` (no embedding needed)."""
+        return self.store.passages(self.store.lexical_search(query_terms(text), k))
 
     def retrieve(
         self, question: str, query_vector: np.ndarray, k: int, options: RetrievalOptions
