@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -87,8 +88,9 @@ def html_to_text(fragment: str) -> str:
 
     try:
         element = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (ValueError, lxml.etree.ParserError):
-        return normalise_whitespace(fragment)
+    except (ValueError, AssertionError, lxml.etree.ParserError):
+        # lxml asserts on some fragments ("<html>" alone: "too many bodies").
+        return normalise_whitespace(re.sub(r"<[^>]*>", " ", fragment))
     for removable in element.xpath("//script|//style"):
         removable.drop_tree()
     return normalise_whitespace(element.text_content())

@@ -6,6 +6,7 @@ disagree (see `index.library`).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -239,7 +240,10 @@ class Store:
         """Chunk ids ranked by BM25 over title and text for any of `terms`, best first."""
         if not terms or k < 1:
             return []
-        match = " OR ".join(_fts_phrase(term) for term in terms)
+        phrases = [phrase for term in terms if (phrase := _fts_phrase(term))]
+        if not phrases:
+            return []
+        match = " OR ".join(phrases)
         rows = self._query(
             "SELECT rowid, -bm25(chunks_fts) AS score FROM chunks_fts WHERE chunks_fts MATCH ? "
             "ORDER BY score DESC LIMIT ?",
@@ -301,7 +305,9 @@ class Store:
         words), or only those stored after the article `newer_than_id`."""
         conditions: list[str] = []
         params: list[object] = []
-        phrases = [_fts_phrase(name) for name in about if name.strip()]
+        phrases = [phrase for name in about if (phrase := _fts_phrase(name))]
+        if any(name.strip() for name in about) and not phrases:
+            return []  # asked about something with no words in it: nothing matches
         if phrases:
             # Whole words, case and accents ignored: the full-text index, not LIKE, so "Gers"
             # does not match "managers".
@@ -343,9 +349,14 @@ class Store:
         return _date(self._query("SELECT MAX(published) FROM articles")[0][0])
 
 
-def _fts_phrase(text: str) -> str:
-    """A full-text query phrase matching `text` as consecutive words."""
-    return '"' + text.replace('"', '""') + '"'
+def _fts_phrase(text: str) -> str | None:
+    """A full-text query phrase matching `text` as consecutive words; None when it has none.
+
+    Only the words are kept: the index sees nothing else, and a NUL or a quote would end the
+    query string early.
+    """
+    words = re.sub(r"[\W_]+", " ", text).strip()
+    return f'"{words}"' if words else None
 
 
 def _upsert_article(
