@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import time
 from dataclasses import dataclass, field
 
 from aiohttp import WSMsgType, web
@@ -27,6 +28,7 @@ class Request:
     path: str
     body: dict | list | None
     headers: dict[str, str] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)  # when the fake received it
 
 
 def _json(data: object, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

@@ -4,6 +4,8 @@ These check what actually goes over the wire: the request bodies Discord would r
 """
 
 import asyncio
+import re
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from discord_wire import BAD_TOKEN, FakeDiscord
 from bot.commands import Engine
 from bot.config import DiscordSettings, RefreshSettings, load_settings
 from bot.discord_app.client import create_bot
+from bot.discord_app.pool import BUSY_MESSAGE
 
 QUESTION = "Is Allegri leaving Milan?"
 
@@ -132,3 +135,118 @@ def test_run_with_a_rejected_token_says_so(pointed_at_fake, tmp_path: Path, monk
     assert code == 1
     assert "Discord rejected the token in DISCORD_TOKEN" in err
     assert "Traceback" not in err
+
+
+FLOOD = 200
+
+
+class LoopLag:
+    """Measures how late the event loop wakes a task that sleeps 10 ms at a time."""
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []
+        self._task: asyncio.Task | None = None
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(0.01)
+            self.lags.append(loop.time() - before - 0.01)
+
+    def __enter__(self) -> "LoopLag":
+        self._task = asyncio.get_running_loop().create_task(self._watch())
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.lags)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+@pytest.fixture
+async def flooded_bot(pointed_at_fake, data_dir: Path, tmp_path: Path):
+    """A bot whose pool can hold the whole flood, and a second source waiting to be indexed."""
+    settings = replace(
+        load_settings(data_dir=str(data_dir)),
+        refresh=RefreshSettings(interval_minutes=0),
+        discord=DiscordSettings(cooldown_seconds=0, answer_workers=2, answer_queue=FLOOD),
+    )
+    more = tmp_path / "more-news"
+    more.mkdir()
+    for n in range(120):
+        (more / f"story-{n}.txt").write_text(
+            f"Transfer round-up {n}\n\nClub {n} are weighing a bid for a midfielder after talks "
+            f"with his agent stalled. The fee could reach {n} million euros, sources say. "
+            "Several other clubs are monitoring the situation before the window closes."
+        )
+    engine = Engine(settings)
+    engine.add_source(str(more))
+    bot = create_bot(engine, settings)
+    task = asyncio.create_task(bot.start("fake-token"))
+    await asyncio.wait_for(bot.wait_until_ready(), 20)
+    yield bot
+    await bot.close()
+    await asyncio.wait_for(task, 60)
+
+
+async def test_a_flood_of_asks_during_a_reindex_is_all_answered_and_the_loop_stays_live(
+    flooded_bot, fake
+):
+    sent: dict[int, float] = {}
+    with LoopLag() as lag:
+        reindexing = asyncio.create_task(asyncio.to_thread(flooded_bot.engine.reindex))
+        for n in range(FLOOD):
+            interaction = fake.send_slash_command("ask", {"question": f"{QUESTION} ({n})"})
+            sent[interaction] = time.monotonic()
+        answered = await wait_for(
+            lambda: len(found := fake.requests_to("POST", r"^/webhooks/")) >= FLOOD and found,
+            timeout=600,
+        )
+        report = await reindexing
+    acks = {
+        int(re.search(r"/interactions/(\d+)/", r.path).group(1)): r.at
+        for r in fake.requests_to("POST", r"^/interactions/\d+/.*/callback")
+    }
+    assert set(acks) == set(sent), "every interaction acknowledged"
+    ack_seconds = sorted(acks[i] - sent[i] for i in sent)
+    assert ack_seconds[-1] < 3.0, f"slowest acknowledgement {ack_seconds[-1]:.2f} s"
+    assert all("[1]" in a.body["embeds"][0]["description"] for a in answered[:FLOOD])
+    assert report.added == 120
+    assert lag.percentile(0.99) < 0.1, f"loop lag p99 {lag.percentile(0.99) * 1000:.0f} ms"
+    print(
+        f"\n{FLOOD} asks during a reindex of 120 articles: acknowledgement p50 "
+        f"{ack_seconds[FLOOD // 2] * 1000:.0f} ms, max {ack_seconds[-1] * 1000:.0f} ms; "
+        f"event loop lag p50 {lag.percentile(0.5) * 1000:.1f} ms, p99 "
+        f"{lag.percentile(0.99) * 1000:.1f} ms, max {max(lag.lags) * 1000:.1f} ms"
+    )
+
+
+async def test_when_the_queue_is_full_members_are_told_to_try_again(pointed_at_fake, data_dir):
+    settings = replace(
+        load_settings(data_dir=str(data_dir)),
+        refresh=RefreshSettings(interval_minutes=0),
+        discord=DiscordSettings(cooldown_seconds=0, answer_workers=1, answer_queue=2),
+    )
+    bot = create_bot(Engine(settings), settings)
+    task = asyncio.create_task(bot.start("fake-token"))
+    await asyncio.wait_for(bot.wait_until_ready(), 20)
+    try:
+        for n in range(12):
+            pointed_at_fake.send_slash_command("ask", {"question": f"{QUESTION} ({n})"})
+        replies = await wait_for(
+            lambda: (
+                len(found := pointed_at_fake.requests_to("POST", r"^/webhooks/")) >= 12 and found
+            ),
+            timeout=120,
+        )
+    finally:
+        await bot.close()
+        await asyncio.wait_for(task, 20)
+    busy = [r for r in replies if r.body.get("content") == BUSY_MESSAGE]
+    answered = [r for r in replies if r.body.get("embeds")]
+    assert busy and answered and len(busy) + len(answered) == 12
+    assert all(r.body["flags"] & 64 for r in busy), "the busy reply is only for the asker"
