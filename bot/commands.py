@@ -31,7 +31,9 @@ class Engine:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         embedding = settings.embedding
-        self.embedder = Embedder(embedding.model, embedding.batch_size, embedding.device)
+        self.embedder = Embedder(
+            embedding.model, embedding.batch_size, embedding.device, embedding.light_queries
+        )
         self.index = NewsIndex(settings.data_dir, self.embedder, settings.index_settings)
         self.aliases = AliasTable.load(settings.aliases_path)
         self.tiers = OutletTiers.load(settings.outlet_tiers_path)

@@ -34,6 +34,7 @@ class EmbeddingSettings:
     model: str = "all-MiniLM-L6-v2"  # a packaged model name, or a local model folder
     batch_size: int = 32
     device: str = "cpu"
+    light_queries: bool = True  # questions through the NumPy encoder until PyTorch is loaded
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import TransferDeskError
+from index.light_encoder import LightEncoder
 
 log = logging.getLogger(__name__)
 
@@ -50,15 +51,28 @@ def resolve_model_location(name: str) -> str:
 # Embedder objects (CLI engines, tests, bot) ask for it.
 _LOADED: dict[tuple[str, str], object] = {}
 _LOADED_LOCK = threading.Lock()
+_LIGHT: dict[str, LightEncoder | None] = {}
+
+# Until the sentence-transformers model is loaded, up to this many texts at once (a question,
+# an answer's candidate sentences) go through the NumPy encoder when the model allows it: the
+# same vectors, without the seconds of importing PyTorch. Once loaded, PyTorch is faster.
+LIGHT_MAX_TEXTS = 64
 
 
 class Embedder:
     """Turns texts into normalised float32 vectors; the model is loaded on first use."""
 
-    def __init__(self, model_name: str = DEFAULT_MODEL, batch_size: int = 32, device: str = "cpu"):
+    def __init__(
+        self,
+        model_name: str = DEFAULT_MODEL,
+        batch_size: int = 32,
+        device: str = "cpu",
+        light_queries: bool = True,
+    ):
         self.model_name = model_name
         self.batch_size = batch_size
         self.device = device
+        self.light_queries = light_queries
         self._model = None
         self._load_lock = threading.Lock()
 
@@ -69,8 +83,34 @@ class Embedder:
                 self._model = self._load()
         return self._model
 
+    def load(self) -> None:
+        """Load the sentence-transformers model now rather than at first large encode."""
+        _ = self.model
+
+    @property
+    def model_loaded(self) -> bool:
+        """Whether this process has the sentence-transformers model in memory already."""
+        if self._model is not None:
+            return True
+        location = resolve_model_location(self.model_name)
+        with _LOADED_LOCK:
+            return (location, self.device) in _LOADED
+
+    @property
+    def light(self) -> LightEncoder | None:
+        """The NumPy encoder for this model, or None when it needs sentence-transformers."""
+        if not self.light_queries or self.device != "cpu":
+            return None
+        location = resolve_model_location(self.model_name)
+        with _LOADED_LOCK:
+            if location not in _LIGHT:
+                _LIGHT[location] = LightEncoder.load(location)
+            return _LIGHT[location]
+
     @property
     def dimension(self) -> int:
+        if self._model is None and (light := self.light) is not None:
+            return light.dimension
         model = self.model
         # sentence-transformers 6 renamed the method; older releases only have the old name.
         getter = (
@@ -114,6 +154,15 @@ class Embedder:
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if (
+            len(texts) <= LIGHT_MAX_TEXTS
+            and not self.model_loaded
+            and (light := self.light) is not None
+        ):
+            vectors = light.encode(texts)
+            if on_progress:
+                on_progress(len(texts))
+            return vectors
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
         result = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):

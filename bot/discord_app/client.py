@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
+import time
 
 import discord
 from discord import app_commands
@@ -47,10 +49,17 @@ class TransferDeskMixin:
         self.tree.on_error = self.on_app_command_error
         self.add_view(FeedbackView())  # votes on answers from before a restart still work
         self.synced_commands = await self.sync_commands_if_changed()
+        # Ready without waiting for PyTorch: questions use the NumPy encoder until it is loaded.
+        self._model_warm_up = asyncio.create_task(asyncio.to_thread(self.warm_up_model))
         minutes = self.settings.refresh.interval_minutes
         if minutes > 0:
             self.scheduler = RefreshScheduler(self.engine.reindex, minutes * 60, self.after_refresh)
             self.scheduler.start()
+
+    def warm_up_model(self) -> None:
+        started = time.perf_counter()
+        self.engine.embedder.load()
+        log.info("embedding model loaded in %.1f s", time.perf_counter() - started)
 
     async def close(self) -> None:
         if self.scheduler is not None:
