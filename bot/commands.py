@@ -9,8 +9,9 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from bot.answer import Answer, compose_answer
+from bot.answer import Answer, compose_answer, summarise
 from bot.config import Settings
+from bot.llm_writer import LLMWriter, NumberedPassage
 from bot.reports import Report, report_of
 from bot.roles import resolve_roles
 from index.aliases import AliasTable
@@ -37,6 +38,7 @@ class Engine:
         self.index = NewsIndex(settings.data_dir, self.embedder, settings.index_settings)
         self.aliases = AliasTable.load(settings.aliases_path)
         self.tiers = OutletTiers.load(settings.outlet_tiers_path)
+        self.writer = LLMWriter(settings.llm) if settings.llm.enabled else None
 
     def close(self) -> None:
         self.index.close()
@@ -75,7 +77,7 @@ class Engine:
         passages: list[Passage],
         context: str | None = None,
     ) -> Answer:
-        return compose_answer(
+        answer = compose_answer(
             question,
             query_vector,
             passages,
@@ -87,6 +89,29 @@ class Engine:
             tiers=self.tiers,
             recency_half_life_days=self.settings.retrieval.recency_half_life_days,
         )
+        if self.writer is None or answer.abstained:
+            return answer
+        return self.written(answer, passages)
+
+    def written(self, answer: Answer, passages: list[Passage]) -> Answer:
+        """The answer in the configured LLM's words, from the passages of the reports it cites;
+        the extractive answer when the LLM fails or cites nothing it was given."""
+        assert self.writer is not None
+        numbered = [
+            NumberedPassage(
+                c.n,
+                c.title,
+                c.outlet,
+                c.published,
+                " ".join(p.text for p in passages if (p.title, p.url) == (c.title, c.url)),
+            )
+            for c in answer.citations
+        ]
+        text = self.writer.write(answer.question, numbered)
+        if text is None:
+            return answer
+        cited = tuple(c for c in answer.citations if c.n in text.cited)
+        return Answer(answer.question, text.text, False, cited, summarise(cited))
 
     def ask_many(
         self, questions: Iterable[str], k: int | None = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from bot.llm_writer import WriterSettings
 from index.aliases import SHIPPED_TABLE
 from index.errors import ConfigError
 from index.fetch import FetchSettings
@@ -111,6 +112,7 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    llm: WriterSettings = field(default_factory=WriterSettings)
     sources: tuple[SourceSettings, ...] = ()
     config_dir: Path = field(default_factory=Path.cwd)
 
@@ -155,6 +157,8 @@ _POSITIVE = {
     "retrieval.top_k",
     "answer.max_sentences",
     "answer.max_question_chars",
+    "llm.timeout_seconds",
+    "llm.max_tokens",
 }
 
 
