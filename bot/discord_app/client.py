@@ -28,6 +28,8 @@ from index.models import ReindexReport
 
 log = logging.getLogger(__name__)
 
+MODEL_WARM_UP_DELAY_SECONDS = 30.0
+
 SYNC_KEY = "command_sync"
 
 
@@ -42,6 +44,7 @@ class TransferDeskMixin:
         self.cooldowns = Cooldowns()
         self.scheduler: RefreshScheduler | None = None
         self.synced_commands = False
+        self._model_warm_up: asyncio.Task | None = None
 
     async def setup_hook(self) -> None:
         for cog in (AskCog(self), RumoursCog(self), AdminCog(self), WatchCog(self)):
@@ -49,19 +52,24 @@ class TransferDeskMixin:
         self.tree.on_error = self.on_app_command_error
         self.add_view(FeedbackView())  # votes on answers from before a restart still work
         self.synced_commands = await self.sync_commands_if_changed()
-        # Ready without waiting for PyTorch: questions use the NumPy encoder until it is loaded.
-        self._model_warm_up = asyncio.create_task(asyncio.to_thread(self.warm_up_model))
+        # Ready without waiting for PyTorch: questions use the NumPy encoder until it is loaded,
+        # a little later, so that loading it does not slow the first questions down.
+        self._model_warm_up = asyncio.create_task(self.warm_up_model())
         minutes = self.settings.refresh.interval_minutes
         if minutes > 0:
             self.scheduler = RefreshScheduler(self.engine.reindex, minutes * 60, self.after_refresh)
             self.scheduler.start()
 
-    def warm_up_model(self) -> None:
+    async def warm_up_model(self) -> None:
+        await asyncio.to_thread(lambda: self.engine.embedder.light)  # about a second
+        await asyncio.sleep(MODEL_WARM_UP_DELAY_SECONDS)
         started = time.perf_counter()
-        self.engine.embedder.load()
+        await asyncio.to_thread(self.engine.embedder.load)
         log.info("embedding model loaded in %.1f s", time.perf_counter() - started)
 
     async def close(self) -> None:
+        if self._model_warm_up is not None:
+            self._model_warm_up.cancel()
         if self.scheduler is not None:
             await self.scheduler.stop()
         await super().close()
