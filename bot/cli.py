@@ -79,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--limit", type=int, default=20, metavar="N")
     timeline.add_argument("--json", action="store_true")
 
+    commands.add_parser(
+        "repair",
+        help="check the database and the vector file and repair them (stop the bot first)",
+        description="Checks the article database (SQLite integrity check) and the vector file "
+        "against the stored chunks: drops vectors of deleted chunks, embeds chunks that have "
+        "none, rebuilds a damaged vector file. A damaged database is moved aside (kept) and "
+        "what can still be read is copied into a new one.",
+    )
     stats = commands.add_parser("stats", help="what the index holds")
     stats.add_argument("--json", action="store_true")
 
@@ -102,9 +110,15 @@ def main(argv: list[str] | None = None) -> int:
     from bot.config import load_settings
 
     try:
-        engine = Engine(load_settings(args.config, args.data_dir))
+        settings = load_settings(args.config, args.data_dir)
+        if args.command == "repair":  # opens the index itself: it must cope with a damaged one
+            return _repair(settings)
+        engine = Engine(settings)
     except TransferDeskError as error:
         return _fail(error)
+    except KeyboardInterrupt:
+        print("interrupted; everything committed so far is kept", file=sys.stderr)
+        return 130
     try:
         return HANDLERS[args.command](engine, args)
     except TransferDeskError as error:
@@ -225,6 +239,53 @@ def _stats(engine, args) -> int:
     stats = engine.stats()
     print(json.dumps(render.stats_json(stats)) if args.json else render.stats_text(stats))
     return 0
+
+
+def _repair(settings) -> int:
+    from bot.progress_bar import TerminalProgress
+    from index.embed import Embedder
+    from index.repair import repair
+
+    embedding = settings.embedding
+    embedder = Embedder(embedding.model, embedding.batch_size, embedding.device)
+    report = repair(settings.data_dir, embedder, settings.index_settings, TerminalProgress())
+    print(_repair_text(report))
+    return 0
+
+
+def _repair_text(report) -> str:
+    lines = []
+    if report.database_problem:
+        rescue = report.rescue
+        copied = ", ".join(f"{count} {table}" for table, count in rescue.rows.items())
+        lines.append(f"database: damaged ({report.database_problem})")
+        lines.append(f"  rescued into a new database: {copied or 'nothing could be read'}")
+        if rescue.damaged_tables:
+            lost = ", ".join(rescue.damaged_tables)
+            lines.append(
+                f"  some rows of {lost} could not be read: run `transferdesk reindex` to fetch "
+                "again what the sources still have"
+            )
+        lines.append(f"  the damaged file is kept as {rescue.damaged_copy}")
+    else:
+        lines.append("database: ok (integrity check passed)")
+    if report.vector_file_problem:
+        lines.append(f"vector file: {report.vector_file_problem}; rebuilt from the stored text")
+    if report.half_written_removed:
+        lines.append("removed a half-written vector file left by an interrupted save")
+    if report.articles_rechunked:
+        lines.append(f"articles without chunks, chunked again: {report.articles_rechunked}")
+    if report.vectors_dropped:
+        lines.append(f"vectors of deleted chunks, dropped: {report.vectors_dropped}")
+    if report.vectors_embedded:
+        lines.append(f"chunks without a vector, embedded: {report.vectors_embedded}")
+    totals = report.totals
+    state = "repaired" if report.changed else "nothing to repair"
+    lines.append(
+        f"{state}: {totals['articles']} articles, {totals['chunks']} chunks, "
+        f"{totals['vectors']} vectors"
+    )
+    return "\n".join(lines)
 
 
 def _chat(engine, args) -> int:

@@ -70,6 +70,12 @@ class RetrievalSettings:
 
 
 @dataclass(frozen=True)
+class VectorSettings:
+    approximate_above: int = 100_000  # chunks; above, an IVF index replaces the exact one
+    nprobe: int = 0  # IVF lists searched per question; 0 = tuned for recall@10 >= 0.95
+
+
+@dataclass(frozen=True)
 class AnswerSettings:
     max_sentences: int = 4
     min_score: float = 0.35  # below this relevance, say that nothing was found
@@ -113,6 +119,7 @@ class Settings:
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     llm: WriterSettings = field(default_factory=WriterSettings)
+    vectors: VectorSettings = field(default_factory=VectorSettings)
     sources: tuple[SourceSettings, ...] = ()
     config_dir: Path = field(default_factory=Path.cwd)
 
@@ -123,7 +130,11 @@ class Settings:
     @property
     def index_settings(self) -> IndexSettings:
         return IndexSettings(
-            chunk_size=self.chunking.size, chunk_overlap=self.chunking.overlap, fetch=self.fetch
+            chunk_size=self.chunking.size,
+            chunk_overlap=self.chunking.overlap,
+            fetch=self.fetch,
+            vectors_approximate_above=self.vectors.approximate_above,
+            vectors_nprobe=self.vectors.nprobe,
         )
 
     @property

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +32,7 @@ from index.sources.web import guess_web_kind
 from index.store import Store
 from index.text import query_terms
 from index.urls import is_web_url
-from index.vectors import VectorIndex, file_signature
+from index.vectors import DEFAULT_APPROXIMATE_ABOVE, VectorIndex, file_signature
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,8 @@ class IndexSettings:
     chunk_overlap: int = 30  # words
     embed_batch_chunks: int = 256  # chunks embedded and committed together
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    vectors_approximate_above: int = DEFAULT_APPROXIMATE_ABOVE  # 0: always exact
+    vectors_nprobe: int = 0  # 0: tuned to the target recall
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,8 @@ class NewsIndex:
         self._vectors: VectorIndex | None = None
         self._vectors_lock = threading.Lock()
         self.vectors_repaired = 0  # vectors added or dropped to match the chunks on load
+        self.vectors_dropped = 0  # of which: vectors of chunks that no longer exist
+        self.vector_file_problem: str | None = None  # why the vector file could not be used
 
     def close(self) -> None:
         self.store.close()
@@ -136,7 +142,7 @@ class NewsIndex:
             chunk_ids = self.store.remove_source(source_id)
             vectors = self._loaded_vectors_without_repair()
             if vectors is not None and vectors.remove(chunk_ids):
-                vectors.save()
+                self.save_vectors(vectors)
         return source
 
     # --- model and vectors ----------------------------------------------------------------
@@ -177,9 +183,35 @@ class NewsIndex:
             with self.store.transaction() as conn:
                 self.store.set_meta(conn, "model", self.embedder.model_name)
                 self.store.set_meta(conn, "dimension", str(self.embedder.dimension))
-            self._vectors = VectorIndex(self.vectors_path, self.embedder.dimension)
-            self._vectors.save()
+            self._vectors = VectorIndex(
+                self.vectors_path, self.embedder.dimension, **self._vector_options
+            )
+            self.save_vectors(self._vectors)
             return self._vectors
+
+    @property
+    def _vector_options(self) -> dict[str, int]:
+        return {
+            "approximate_above": self.settings.vectors_approximate_above,
+            "nprobe": self.settings.vectors_nprobe,
+        }
+
+    def save_vectors(self, vectors: VectorIndex) -> None:
+        """Save the vector file; if the write fails the previous file stays, and the error says
+        what to do (the chunks are safe in the database: their vectors can be rebuilt)."""
+        try:
+            vectors.save()
+        except (OSError, RuntimeError) as error:  # FAISS reports its write errors as RuntimeError
+            vectors.dirty = True
+            _remove_half_written(vectors.path)
+            reason = _write_failure(error)
+            full = "space" in reason or "quota" in reason
+            advice = "free some disk space" if full else "fix that"
+            raise TransferDeskError(
+                f"could not save the vector file {vectors.path} ({reason}); the previous vector "
+                f"file is kept and everything indexed is safe in the database: {advice}, then "
+                "run `transferdesk repair` to add the missing vectors"
+            ) from error
 
     def _loaded_vectors_without_repair(self) -> VectorIndex | None:
         if self._vectors is not None:
@@ -187,7 +219,9 @@ class NewsIndex:
         dimension = self.store.get_meta("dimension")
         if dimension is None or not self.vectors_path.exists():
             return None
-        vectors, problem = VectorIndex.load(self.vectors_path, int(dimension))
+        vectors, problem = VectorIndex.load(
+            self.vectors_path, int(dimension), **self._vector_options
+        )
         return None if problem else vectors
 
     def _load_and_repair(self, progress: Progress) -> VectorIndex:
@@ -196,14 +230,18 @@ class NewsIndex:
                 self.store.set_meta(conn, "model", self.embedder.model_name)
                 self.store.set_meta(conn, "dimension", str(self.embedder.dimension))
         dimension = int(self.store.get_meta("dimension") or self.embedder.dimension)
-        vectors, problem = VectorIndex.load(self.vectors_path, dimension)
+        vectors, problem = VectorIndex.load(self.vectors_path, dimension, **self._vector_options)
         if problem:
             log.warning("%s; rebuilding the vectors from the stored text", problem)
+        self.vector_file_problem = problem
         repaired = self.vectors_repaired = self._repair(vectors, progress)
         # Only one writer at a time: a reader that finds a reindex running repairs in memory.
         if (repaired or problem) and not is_locked(self.lock_path):
             with exclusive_lock(self.lock_path, "a reindex"):
-                vectors.save()
+                try:
+                    self.save_vectors(vectors)
+                except TransferDeskError as error:  # a reader can go on with what it repaired
+                    log.warning("%s", error)
         return vectors
 
     def _repair(self, vectors: VectorIndex, progress: Progress) -> int:
@@ -211,6 +249,7 @@ class NewsIndex:
         vector_ids, chunk_ids = vectors.ids(), self.store.chunk_ids()
         orphans = np.setdiff1d(vector_ids, chunk_ids, assume_unique=True)
         missing = np.setdiff1d(chunk_ids, vector_ids, assume_unique=True)
+        self.vectors_dropped = len(orphans)
         if len(orphans):
             log.warning("removing %d vectors whose chunks no longer exist", len(orphans))
             vectors.remove(orphans)
@@ -288,6 +327,20 @@ def _default_name(kind: str, location: str) -> str:
         parts = urlsplit(location)
         return (parts.netloc + parts.path).rstrip("/")
     return Path(location).name
+
+
+def _remove_half_written(vectors_path: Path) -> None:
+    # `VectorIndex.save` writes beside the file, then swaps; on a full disk, free that space.
+    with contextlib.suppress(OSError):
+        vectors_path.with_name(vectors_path.name + ".tmp").unlink(missing_ok=True)
+
+
+def _write_failure(error: OSError | RuntimeError) -> str:
+    """'No space left on device', from an OSError or from FAISS's long RuntimeError text."""
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    reasons = re.findall(r"\(([^()]+)\)", str(error))
+    return reasons[-1] if reasons else "write error"
 
 
 def _size(path: Path) -> int:

@@ -71,7 +71,7 @@ def reindex(
         pending += _articles_missing_chunks(index, {p.existing_id for p in pending})
         _embed_and_write(index, vectors, pending, progress, report)
         if vectors.dirty:
-            vectors.save()
+            index.save_vectors(vectors)
         with index.store.transaction() as conn:
             index.store.set_meta(conn, "last_reindex", now_iso())
     report.seconds = time.perf_counter() - started
@@ -187,6 +187,17 @@ def _pending(article: Article, source_id: int, state: StoredArticleState | None)
     )
 
 
+def rebuild_missing_chunks(
+    index: NewsIndex, vectors: VectorIndex, progress: Progress | None = None
+) -> int:
+    """Chunk and embed the stored articles that have no chunks, from their stored text (after a
+    `--full` reindex that was killed, or a rescued database); returns how many there were.
+    The caller holds the reindex lock and saves the vectors."""
+    pending = _articles_missing_chunks(index, set())
+    _embed_and_write(index, vectors, pending, progress or SilentProgress(), ReindexReport())
+    return len(pending)
+
+
 def _articles_missing_chunks(
     index: NewsIndex, already_pending: set[int | None]
 ) -> list[PendingArticle]:
@@ -231,7 +242,7 @@ def _embed_and_write(
         vectors.add(new_ids, embeddings)
         report.chunks_embedded += len(new_ids)
         if time.monotonic() - last_save > CHECKPOINT_SECONDS:  # bounds the work a crash loses
-            vectors.save()
+            index.save_vectors(vectors)
             last_save = time.monotonic()
     progress.finish()
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from index.chunk import embedding_header
-from index.errors import SourceError, TransferDeskError
+from index.errors import SourceError, StoreBusyError, TransferDeskError
 from index.migrations import migrate
 from index.models import Article, ArticleSummary, Passage, SourceRecord
 
@@ -46,8 +46,44 @@ class ChunkForEmbedding:
     text: str
 
 
+BUSY_TIMEOUT_SECONDS = 30.0  # how long a write waits for another process's write to end
+
+
+class StoreDamagedError(TransferDeskError):
+    """The database file is damaged; `transferdesk repair` rescues what can still be read."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def database_error(path: Path, error: sqlite3.DatabaseError) -> TransferDeskError | None:
+    """The user's reading of a failure of the database file itself; None for other errors."""
+    code = getattr(error, "sqlite_errorname", "")
+    if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return StoreDamagedError(
+            f"the article database {path} is damaged ({error}); run `transferdesk repair` to "
+            "rescue what can still be read into a new database (the damaged file is kept), or "
+            "restore the file from a backup",
+            path,
+        )
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreBusyError(
+            f"the index is locked by another process: the article database {path} stayed "
+            f"locked for more than {BUSY_TIMEOUT_SECONDS:g} s; try again when that process ends"
+        )
+    if code == "SQLITE_FULL":
+        return TransferDeskError(
+            f"the disk holding {path} is full; the failed write was rolled back and the "
+            "database is unchanged: free some space and run the command again"
+        )
+    if code.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM")):
+        return TransferDeskError(f"cannot read or write the article database {path}: {error}")
+    return None
 
 
 class Store:
@@ -57,14 +93,16 @@ class Store:
         self.path = path
         try:
             self._conn = sqlite3.connect(
-                path, isolation_level=None, check_same_thread=False, timeout=30
+                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
             )
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             migrate(self._conn)
         except sqlite3.DatabaseError as error:
-            raise TransferDeskError(f"cannot open the article database {path}: {error}") from None
+            raise database_error(path, error) or TransferDeskError(
+                f"cannot open the article database {path}: {error}"
+            ) from error
         self._lock = threading.RLock()
 
     def close(self) -> None:
@@ -73,18 +111,30 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, self._speaking_errors():
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # SQLite already rolled back after SQLITE_FULL
+                    self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        with self._lock:
+        with self._lock, self._speaking_errors():
             return self._conn.execute(sql, params).fetchall()
+
+    @contextmanager
+    def _speaking_errors(self) -> Iterator[None]:
+        """A damaged, locked or full database file raises an error that says what to do."""
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            translated = database_error(self.path, error)
+            if translated is None:
+                raise
+            raise translated from error
 
     # --- meta -----------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
