@@ -246,10 +246,13 @@ class VectorIndex:
             except (MemoryError, RuntimeError) as error:  # a layout is a speed-up: save anyway
                 log.warning("could not change the vector index layout (%s); saved as it is", error)
             temporary = self.path.with_name(self.path.name + ".tmp")
-            faiss.write_index(self._index, str(temporary))
+            # Through a Python file: FAISS's own writer ignores an error at its final fclose
+            # (a disk filling up in the last bytes), which would swap a truncated file in.
+            with open(temporary, "wb") as file:
+                faiss.write_index(self._index, faiss.PyCallbackIOWriter(file.write))
+                file.flush()
+                os.fsync(file.fileno())
             self.dirty = False
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
         os.replace(temporary, self.path)
         _fsync_directory(self.path.parent)
         self.file_signature = file_signature(self.path)

@@ -731,11 +731,6 @@ except (OSError, RuntimeError):
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FAISS ignores the error of its final buffered write (fclose), so VectorIndex.save "
-    "swaps in a truncated file; it should write through a Python file (PyCallbackIOWriter)",
-)
 def test_a_write_failing_at_the_very_end_of_the_vector_file_keeps_the_previous_file(
     tmp_path: Path,
 ):
