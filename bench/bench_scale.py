@@ -6,7 +6,10 @@ issue 6: recall@10 >= 0.95 and p95 < 50 ms at 1M chunks, excluding the question'
 
 Every measurement runs in its own subprocess, so one size's memory cannot inflate another's
 peak RSS: `build` (makes both vector files), `serve-flat` and `serve-ivf` (load one file and
-answer the queries: what a running bot holds), and `lexical` (SQLite FTS5 through `Store`).
+answer the queries: what a running bot holds), `lexical-build` (writes the chunks through
+`Store` and the lexical index as a reindex does) and `lexical-serve` (opens them and answers
+the queries as retrieval does; and, up to `--fts5-up-to` chunks, the same queries through the
+SQLite FTS5 table that lexical search used before, for comparison).
 
 Vectors are synthetic but shaped like all-MiniLM-L6-v2 chunk embeddings: a shared direction,
 200 themes, stories of ~20 chunks, articles of ~4 chunks, and noise, with weights fitted so the
@@ -21,7 +24,7 @@ Chunk texts are real sentences of the BBC football corpus, recombined at random 
 questions made of words drawn from corpus sentences.
 
     python bench/bench_scale.py [--sizes 10k,100k,1m] [--parts vectors,lexical]
-                                [--queries 300] [--workdir DIR] [--json FILE]
+                                [--queries 300] [--fts5-up-to 100k] [--workdir DIR] [--json FILE]
 """
 
 from __future__ import annotations
@@ -50,7 +53,6 @@ DIMENSION = 384
 TARGET_RECALL = 0.95
 TARGET_P95_MS = 50.0
 TARGET_SIZE = 1_000_000
-RARE_TERM_SHARE = 0.01
 K = 50  # what hybrid retrieval asks each retriever for (retrieval.candidates)
 # Weights of: shared direction, theme, story, article, noise (fitted as the docstring says).
 WEIGHTS = (0.85, 0.6, 0.6, 0.7, 0.8)
@@ -269,83 +271,130 @@ def lexical_questions(corpus: Path, count: int, seed: int = 3) -> list[str]:
     return questions[:count]
 
 
-def child_lexical(size: int, queries: int, workdir: Path, corpus: Path) -> dict:
-    """Write `size` chunks through `Store`, then time `lexical_search` as retrieval calls it."""
+def child_lexical_build(size: int, workdir: Path, corpus: Path) -> dict:
+    """Write `size` chunks as a reindex does: each batch committed to SQLite (whose FTS5 table
+    still serves the `about` filter), then to the lexical index; the writer's merges awaited."""
+    from index.lexical import LexicalIndex, folder_size
+    from index.library import IndexSettings
     from index.models import Article
     from index.store import ArticleWrite, Store
-    from index.text import query_terms
 
     wall, cpu = time.perf_counter(), time.process_time()
-    path = workdir / "lexical.db"
-    store = Store(path)
+    store = Store(workdir / "lexical.db")
+    lexical, _ = LexicalIndex.open(workdir / "lexical")
     source = store.add_source("jsonl", str(workdir / "bench.jsonl"), "bench")
-    started = time.perf_counter()
+    batch_chunks = IndexSettings().embed_batch_chunks  # a reindex commits one embedding batch
+    sqlite_s = lexical_s = 0.0
     batch: list[ArticleWrite] = []
+
+    def write() -> None:
+        nonlocal sqlite_s, lexical_s
+        started = time.perf_counter()
+        replaced, created = store.write_articles(source.id, batch)
+        written = time.perf_counter()
+        lexical.replace(replaced, store.chunk_texts(created))
+        sqlite_s += written - started
+        lexical_s += time.perf_counter() - written
+        batch.clear()
+
     for number, (title, chunks) in enumerate(synthetic_articles(size, corpus)):
-        text = "\n\n".join(chunks)
-        batch.append(ArticleWrite(Article(f"bench:{number}", title, text), None, chunks))
-        if len(batch) == 400:  # ~2000 chunks a transaction
-            store.write_articles(source.id, batch)
-            batch = []
-    store.write_articles(source.id, batch)
-    build_s = time.perf_counter() - started
+        article = Article(f"bench:{number}", title, "\n\n".join(chunks))
+        batch.append(ArticleWrite(article, None, chunks))
+        if sum(len(pending.chunks) for pending in batch) >= batch_chunks:
+            write()
+    write()
+    started = time.perf_counter()
+    lexical.finish_writing()
+    finish_s = time.perf_counter() - started
     store.close()  # the last connection to close checkpoints the WAL into the file
-    db_bytes = path.stat().st_size
-    store = Store(path)
-    questions = lexical_questions(corpus, queries)
-    latencies, results = timed_queries(
-        lambda question: store.lexical_search(query_terms(question), K), questions
-    )
-    store.close()
-    rare = rare_terms_search(path, size)
-    rare_latencies, rare_results = timed_queries(lambda q: rare(query_terms(q)), questions)
     return {
-        "build_s": build_s,
-        "db_bytes": db_bytes,
-        **latency_figures(latencies),
-        "empty_results": sum(1 for found in results if not found),
-        "rare": latency_figures(rare_latencies),
-        "rare_empty_results": sum(1 for found in rare_results if not found),
-        "rare_overlap_at_10": overlap_at_10(results, rare_results),
-        "peak_rss_mb": peak_rss_mb(),
+        "sqlite_write_s": sqlite_s,
+        "lexical_write_s": lexical_s,
+        "lexical_finish_s": finish_s,
+        "batch_chunks": batch_chunks,
+        "db_bytes": (workdir / "lexical.db").stat().st_size,
+        "lexical_bytes": folder_size(workdir / "lexical"),
+        "build_peak_rss_mb": peak_rss_mb(),
         **cpu_figures(wall, cpu),
     }
 
 
-def rare_terms_search(path: Path, chunks: int, share: float = RARE_TERM_SHARE):
-    """What-if: the same BM25 SQL, but only with terms found in under `share` of the chunks
-    (the rarest term when none is), looked up in an fts5vocab table. FTS5 scores every row
-    that matches any term, so words found in a third of the chunks dominate the cost."""
+def child_lexical_serve(
+    size: int, queries: int, workdir: Path, corpus: Path, fts5_up_to: int
+) -> dict:
+    """Open the store and the lexical index as a reader would, check that they agree (as an
+    open does), and time the searches as retrieval makes them."""
+    from index.lexical import LexicalIndex, differences
+    from index.store import Store
+    from index.text import query_terms
+
+    baseline_mb = peak_rss_mb()
+    wall, cpu = time.perf_counter(), time.process_time()
+    store = Store(workdir / "lexical.db")
+    started = time.perf_counter()
+    lexical, problem = LexicalIndex.open(workdir / "lexical", create=False)
+    if problem:
+        raise SystemExit(problem)
+    figures = {"open_s": time.perf_counter() - started}
+    started = time.perf_counter()
+    assert lexical.fingerprint() == store.chunk_fingerprint()
+    figures["fingerprint_ms"] = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    held = lexical.chunk_ids()
+    figures["diff_lexical_ids_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    stored = store.chunk_ids()
+    figures["diff_sqlite_ids_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    removed, added = differences(held, stored)
+    assert len(removed) == len(added) == 0
+    figures["diff_compare_s"] = time.perf_counter() - started
+    figures["segments"] = lexical.segment_count()
+    questions = lexical_questions(corpus, queries)
+    latencies, results = timed_queries(
+        lambda question: lexical.search(query_terms(question), K), questions
+    )
+    figures |= latency_figures(latencies)
+    figures["empty_results"] = sum(1 for found in results if not found)
+    figures["peak_rss_mb"] = peak_rss_mb()
+    figures["baseline_rss_mb"] = baseline_mb
+    if size <= fts5_up_to:
+        fts5 = fts5_search(workdir / "lexical.db")
+        fts5_latencies, fts5_results = timed_queries(lambda q: fts5(query_terms(q)), questions)
+        figures["fts5"] = latency_figures(fts5_latencies)
+        figures["fts5_overlap_at_10"] = overlap_at_10(fts5_results, results)
+    store.close()
+    return figures | cpu_figures(wall, cpu)
+
+
+def fts5_search(path: Path):
+    """BM25 over SQLite's FTS5 table, as `Store.lexical_search` did before the lexical index.
+    FTS5 scores every row that matches any term, so common words dominate the cost."""
     import sqlite3
 
     from index.store import _fts_phrase
 
     conn = sqlite3.connect(path)
-    conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, chunks_fts, 'row')")
 
     def search(terms: list[str]) -> list[tuple[int, float]]:
-        if not terms:
+        phrases = [phrase for term in terms if (phrase := _fts_phrase(term))]
+        if not phrases:
             return []
-        marks = ",".join("?" * len(terms))
-        sql = f"SELECT term, doc FROM temp.vocab WHERE term IN ({marks})"
-        found_in = dict(conn.execute(sql, terms).fetchall())
-        kept = [t for t in terms if found_in.get(t, 0) < share * chunks]
-        kept = kept or sorted(terms, key=lambda term: found_in.get(term, 0))[:1]
         return conn.execute(
             "SELECT rowid, -bm25(chunks_fts) AS score FROM chunks_fts WHERE chunks_fts MATCH ? "
             "ORDER BY score DESC LIMIT ?",
-            (" OR ".join(_fts_phrase(term) for term in kept), K),
+            (" OR ".join(phrases), K),
         ).fetchall()
 
     return search
 
 
-def overlap_at_10(exact: list, other: list) -> float:
-    """Share of each full search's top 10 that the other search also ranks in its top 10."""
+def overlap_at_10(first: list, second: list) -> float:
+    """Share of each first search's top 10 that the second search also ranks in its top 10."""
     shared = total = 0
-    for full, cut in zip(exact, other, strict=True):
-        wanted = {row[0] for row in full[:10]}
-        shared += len(wanted & {row[0] for row in cut[:10]})
+    for one, other in zip(first, second, strict=True):
+        wanted = {row[0] for row in one[:10]}
+        shared += len(wanted & {row[0] for row in other[:10]})
         total += len(wanted)
     return shared / total if total else 1.0
 
@@ -371,8 +420,12 @@ def measure(size: int, args: argparse.Namespace) -> dict:
                 print(f"[{label(size)}] serving {kind} ...", flush=True)
                 figures[kind] = run_child(f"serve-{kind}", *common)
         if "lexical" in args.parts:
-            print(f"[{label(size)}] building the FTS5 table ...", flush=True)
-            figures["lexical"] = run_child("lexical", *common, "--corpus", str(args.corpus))
+            corpus = ["--corpus", str(args.corpus)]
+            print(f"[{label(size)}] writing chunks and the lexical index ...", flush=True)
+            figures["lexical_build"] = run_child("lexical-build", *common, *corpus)
+            print(f"[{label(size)}] searching the lexical index ...", flush=True)
+            fts5 = ["--fts5-up-to", str(args.fts5_up_to)]
+            figures["lexical"] = run_child("lexical-serve", *common, *corpus, *fts5)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     figures["load_avg_1m_end"] = os.getloadavg()[0]
@@ -409,16 +462,20 @@ def print_table(results: list[dict]) -> None:
                 f"{verdict(r['size'], ivf['p95_ms'], ivf['recall_at_10'])}"
             )
         if "lexical" in r:
-            lex = r["lexical"]
+            build, lex = r["lexical_build"], r["lexical"]
+            lexical_build_s = build["lexical_write_s"] + build["lexical_finish_s"]
             print(
-                f"{size:>5} {'sqlite fts5 bm25':<32} {lex['build_s']:>8.1f} {lex['p50_ms']:>7.2f} "
-                f"{lex['p95_ms']:>7.2f} {'-':>9} {lex['peak_rss_mb']:>11.0f} "
-                f"{lex['db_bytes'] / mb:>8.0f}"
+                f"{size:>5} {'tantivy bm25 (lexical index)':<32} {lexical_build_s:>8.1f} "
+                f"{lex['p50_ms']:>7.2f} {lex['p95_ms']:>7.2f} {'-':>9} "
+                f"{lex['peak_rss_mb']:>11.0f} {build['lexical_bytes'] / mb:>8.0f}  "
+                f"{verdict(r['size'], lex['p95_ms'])}"
             )
-            rare = lex["rare"]
+            fts5 = lex.get("fts5")
+            p50 = f"{fts5['p50_ms']:.2f}" if fts5 else "-"
+            p95 = f"{fts5['p95_ms']:.2f}" if fts5 else "-"
             print(
-                f"{size:>5} {'  what-if: terms in <1%':<32} {'':>8} {rare['p50_ms']:>7.2f} "
-                f"{rare['p95_ms']:>7.2f} {'':>9} {'':>11} {'':>8}"
+                f"{size:>5} {'sqlite + fts5 (store writes)':<32} {build['sqlite_write_s']:>8.1f} "
+                f"{p50:>7} {p95:>7} {'-':>9} {'':>11} {build['db_bytes'] / mb:>8.0f}"
             )
     print()
     for r in results:
@@ -440,13 +497,22 @@ def print_table(results: list[dict]) -> None:
                 f"process baseline RSS {r['flat']['baseline_rss_mb']:.0f} MB"
             )
         if "lexical" in r:
-            lex = r["lexical"]
+            build, lex = r["lexical_build"], r["lexical"]
             notes.append(
-                f"fts5 cpu/wall {lex['cpu_s']:.0f}/{lex['wall_s']:.0f} s, "
-                f"{lex['empty_results']} queries found nothing; what-if keeps "
-                f"{lex['rare_overlap_at_10']:.2f} of the full top 10, "
-                f"{lex['rare_empty_results']} found nothing"
+                f"lexical build cpu/wall {build['cpu_s']:.0f}/{build['wall_s']:.0f} s "
+                f"({build['batch_chunks']} chunks a commit, merges awaited "
+                f"{build['lexical_finish_s']:.1f} s, build child peak RSS "
+                f"{build['build_peak_rss_mb']:.0f} MB), {lex['segments']} segments"
             )
+            notes.append(
+                f"open {lex['open_s'] * 1000:.0f} ms, fingerprint {lex['fingerprint_ms']:.1f} ms, "
+                f"full diff {lex['diff_lexical_ids_s']:.2f} s (lexical ids) + "
+                f"{lex['diff_sqlite_ids_s']:.2f} s (sqlite ids) + {lex['diff_compare_s']:.2f} s"
+            )
+            found = f"{lex['empty_results']} queries found nothing"
+            if "fts5" in lex:
+                found += f"; tantivy keeps {lex['fts5_overlap_at_10']:.2f} of fts5's top 10"
+            notes.append(found)
         print(f"{label(r['size'])}: " + "; ".join(notes))
     print(
         f"floor (issue 6): at {label(TARGET_SIZE)} chunks recall@10 >= {TARGET_RECALL} and "
@@ -459,6 +525,12 @@ def main() -> int:
     parser.add_argument("--sizes", default="10k,100k,1m", help="comma-separated, e.g. 10k,1m")
     parser.add_argument("--parts", default="vectors,lexical", help="vectors, lexical or both")
     parser.add_argument("--queries", type=int, default=300, help="single-query searches timed")
+    parser.add_argument(
+        "--fts5-up-to",
+        type=parse_size,
+        default=100_000,
+        help="also time the old FTS5 search up to this many chunks (~1 s a query at 1m)",
+    )
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--workdir", type=Path, help="where the files are built (default: /tmp)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -487,8 +559,12 @@ def run_as_child(args: argparse.Namespace) -> int:
         figures = child_build(args.size, args.queries, args.dir)
     elif args.child.startswith("serve-"):
         figures = child_serve(args.child.removeprefix("serve-"), args.dir)
+    elif args.child == "lexical-build":
+        figures = child_lexical_build(args.size, args.dir, args.corpus)
     else:
-        figures = child_lexical(args.size, args.queries, args.dir, args.corpus)
+        figures = child_lexical_serve(
+            args.size, args.queries, args.dir, args.corpus, args.fts5_up_to
+        )
     print(json.dumps(figures))
     return 0
 

@@ -110,11 +110,15 @@ def compose_answer(
     aliases: AliasTable | None = None,
     tiers: OutletTiers | None = None,
     recency_half_life_days: float = 30.0,
+    latest: Sequence[Passage] = (),
 ) -> Answer:
-    """Pick a few relevant, non-repeating sentences and cite each one's article.
+    """Pick a few relevant, non-repeating sentences and cite each one's article; the newest
+    report read always has its say.
 
     For a follow-up ("and what about Chelsea?") `context` is the earlier question: the names
     asked about are the follow-up's own, or the earlier question's when it names nobody.
+    `latest` are reports found by date rather than by relevance (the newest naming who was
+    asked about): read beside the retrieved ones, but no reason on their own to answer.
     """
     if not passages or max(p.score for p in passages) < min_score:
         return Answer(question, NOTHING_FOUND, abstained=True)
@@ -125,26 +129,37 @@ def compose_answer(
         passages = [p for p in passages if _mentions_all(p, names)]
         if not passages or max(p.score for p in passages) < min_score:
             return Answer(question, NOTHING_FOUND, abstained=True)
+        latest = [p for p in latest if _mentions_all(p, names)]
     best = max(p.score for p in passages)
-    relevant = _from_best_stories(
-        [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
-    )
+    close = [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
+    # Passages naming everyone asked about are on topic however loosely they match the words
+    # (the latest development often shares few words with the question), so they are read
+    # too; their sentences are used only where they name everyone themselves.
+    on_topic = [p for p in passages if p.score >= min_score] if names else close
+    relevant = _from_best_stories(on_topic, _newest_report(on_topic))
+    relevant += [p for p in latest if p.chunk_id not in {r.chunk_id for r in relevant}]
     tiers = tiers or OutletTiers([])
-    candidates = _score_sentences(
-        question, query_vector, relevant, embed, tiers, recency_half_life_days
-    )
-    points = _pick(candidates, max_sentences)
+    close_ids = {p.chunk_id for p in close}
+    candidates = [
+        c
+        for c in _score_sentences(
+            question, query_vector, relevant, embed, tiers, recency_half_life_days
+        )
+        if c.passage.chunk_id in close_ids or names_all(c.sentence, names)
+    ]
+    points = _pick(candidates, max_sentences, _newest_report(relevant))
     if not points:
         return Answer(question, NOTHING_FOUND, abstained=True)
     return _write(question, points, tiers)
 
 
-def _from_best_stories(passages: list[Passage]) -> list[Passage]:
+def _from_best_stories(passages: list[Passage], newest: Passage | None) -> list[Passage]:
     """The passages of the best few stories, each story with every article that tells it, and
-    the newest report."""
+    the `newest` report. "Best" is by similarity to the question, not by the retrieval's rank:
+    fusing ranks orders passages of nearly equal relevance by chance."""
     stories: list[set[str]] = []
     articles: list[int] = []
-    for passage in passages:
+    for passage in sorted(passages, key=lambda p: p.score, reverse=True):
         if passage.article_id in articles or len(articles) == _MAX_ANSWERING_ARTICLES:
             continue
         passage_words = set(words(passage.text))
@@ -154,10 +169,14 @@ def _from_best_stories(passages: list[Passage]) -> list[Passage]:
             stories.append(passage_words)
             articles.append(passage.article_id)
     # The latest development is always read, however far down the relevant passages it is.
-    newest = max((p for p in passages if p.published), key=lambda p: p.published, default=None)
+    chosen = [p for p in passages if p.article_id in articles]
     if newest is not None and newest.article_id not in articles:
-        articles.append(newest.article_id)
-    return [p for p in passages if p.article_id in articles]
+        chosen.append(newest)
+    return chosen
+
+
+def _newest_report(passages: Sequence[Passage]) -> Passage | None:
+    return max((p for p in passages if p.published), key=lambda p: p.published, default=None)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -174,16 +193,18 @@ def _score_sentences(
     half_life_days: float,
 ) -> list[_Candidate]:
     pieces: list[tuple[str, Passage, int]] = []
-    seen: set[str] = set()
     for passage in passages:
         for position, sentence in enumerate(split_sentences(passage.text)):
-            if len(sentence.split()) < _MIN_SENTENCE_WORDS or sentence in seen:
-                continue
-            seen.add(sentence)
-            pieces.append((sentence, passage, position))
+            if len(sentence.split()) >= _MIN_SENTENCE_WORDS:
+                pieces.append((sentence, passage, position))
     if not pieces:
         return []
-    vectors = embed([sentence for sentence, _, _ in pieces])
+    # A sentence several outlets print word for word is embedded once; each copy stays a
+    # candidate, so the point it makes cites every one of them.
+    unique = list(dict.fromkeys(sentence for sentence, _, _ in pieces))
+    unique_vectors = embed(unique)
+    row = {sentence: i for i, sentence in enumerate(unique)}
+    vectors = unique_vectors[[row[sentence] for sentence, _, _ in pieces]]
     similarities = vectors @ query_vector
     question_terms = _content_words(question)
     newest = max((p.published for p in passages if p.published), default=None)
@@ -203,9 +224,10 @@ def _score_sentences(
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def _pick(candidates: list[_Candidate], max_sentences: int) -> list[_Point]:
+def _pick(candidates: list[_Candidate], max_sentences: int, newest: Passage | None) -> list[_Point]:
     """The best sentences, each once: a near-repeat from another article becomes another report
-    of the point it repeats (the same rumour in several outlets), not another point."""
+    of the point it repeats (the same rumour in several outlets), not another point. The
+    `newest` report's best sentence is one of them, however it scores: it may be the news."""
     points: list[_Point] = []
     for candidate in candidates:
         repeated = next((p for p in points if _near_repeat(candidate, p.candidate)), None)
@@ -217,6 +239,11 @@ def _pick(candidates: list[_Candidate], max_sentences: int) -> list[_Point]:
         weak = points and candidate.score < points[0].candidate.score * _SENTENCE_FLOOR
         if not weak and len(points) < max_sentences:
             points.append(_Point(candidate, [candidate.passage]))
+    if newest is None or any(r.article_id == newest.article_id for p in points for r in p.reports):
+        return points
+    lead = next((c for c in candidates if c.passage.article_id == newest.article_id), None)
+    if lead is not None:
+        points = points[: max_sentences - 1] + [_Point(lead, [lead.passage])]
     return points
 
 
@@ -353,13 +380,31 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
     return list(dict.fromkeys(groups))
 
 
+def person_pattern(question: str, surname: str) -> re.Pattern[str]:
+    """Matches the person the question names by `surname` (folded), after the first name when
+    the question gives one ("Dean Smith" is not "Kerr Smith"), in a longer or shorter form
+    ("Rafa" and "Rafael" Benitez). Applies to folded text."""
+    tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
+    folded = [fold(token) for token in tokens]
+    at = folded.index(surname) if surname in folded else -1
+    first = tokens[at - 1] if at > 0 else ""
+    if not first[:1].isupper() or fold(first) in STOPWORDS | _SENTENCE_STARTERS:
+        return re.compile(rf"\b{re.escape(surname)}\b")
+    return re.compile(rf"\b{re.escape(fold(first)[:3])}\w*\s+{re.escape(surname)}\b")
+
+
 def _bare(token: str) -> str:
     """A word without surrounding punctuation or a possessive: "Rangnick's" -> "Rangnick"."""
     return re.sub(r"['’]s$", "", token.strip("'’.-")).strip("'’.-")
 
 
 def _mentions_all(passage: Passage, groups: list[frozenset[str]]) -> bool:
-    text = fold(f"{passage.title} {passage.text}")
+    return names_all(f"{passage.title} {passage.text}", groups)
+
+
+def names_all(text: str, groups: list[frozenset[str]]) -> bool:
+    """Whether `text` names someone of every group (whole words, case and accents ignored)."""
+    text = fold(text)
     return all(
         any(re.search(rf"\b{re.escape(name)}\b", text) for name in group) for group in groups
     )

@@ -81,11 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser(
         "repair",
-        help="check the database and the vector file and repair them (stop the bot first)",
-        description="Checks the article database (SQLite integrity check) and the vector file "
-        "against the stored chunks: drops vectors of deleted chunks, embeds chunks that have "
-        "none, rebuilds a damaged vector file. A damaged database is moved aside (kept) and "
-        "what can still be read is copied into a new one.",
+        help="check the database, the vector file and the lexical index and repair them "
+        "(stop the bot first)",
+        description="Checks the article database (SQLite integrity check), the vector file and "
+        "the lexical index against the stored chunks: drops vectors and lexical entries of "
+        "deleted chunks, embeds and indexes chunks that have none, rebuilds a damaged vector "
+        "file or lexical index (whose files are read in full to check their checksums). A "
+        "damaged database is moved aside (kept) and what can still be read is copied into a "
+        "new one.",
     )
     stats = commands.add_parser("stats", help="what the index holds")
     stats.add_argument("--json", action="store_true")
@@ -279,6 +282,13 @@ def _repair_text(report) -> str:
         lines.append(f"vectors of deleted chunks, dropped: {report.vectors_dropped}")
     if report.vectors_embedded:
         lines.append(f"chunks without a vector, embedded: {report.vectors_embedded}")
+    if report.lexical_problem:
+        lines.append(f"lexical index: {report.lexical_problem}; rebuilt from the stored text")
+    else:
+        if report.lexical_removed:
+            lines.append(f"lexical entries of deleted chunks, removed: {report.lexical_removed}")
+        if report.lexical_added:
+            lines.append(f"chunks missing from the lexical index, added: {report.lexical_added}")
     totals = report.totals
     state = "repaired" if report.changed else "nothing to repair"
     lines.append(

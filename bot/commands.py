@@ -9,12 +9,19 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from bot.answer import Answer, compose_answer, summarise
+from bot.answer import (
+    Answer,
+    compose_answer,
+    named_terms,
+    names_all,
+    person_pattern,
+    summarise,
+)
 from bot.config import Settings
 from bot.llm_writer import LLMWriter, NumberedPassage
 from bot.reports import Report, report_of
 from bot.roles import resolve_roles
-from index.aliases import AliasTable
+from index.aliases import AliasTable, fold
 from index.embed import Embedder
 from index.errors import TransferDeskError
 from index.library import NewsIndex
@@ -24,6 +31,10 @@ from index.pipeline import reindex
 from index.progress import Progress
 
 EXAMPLE_QUESTION = "Is Allegri leaving Milan?"
+# Newest reports naming the person asked about that are checked for naming everyone asked about.
+_LATEST_REPORTS_READ = 20
+# The newest report joins the retrieved ones unless it scores this far below the best of them.
+_LATEST_REPORT_MARGIN = 0.25
 
 
 class Engine:
@@ -88,10 +99,43 @@ class Engine:
             aliases=self.aliases,
             tiers=self.tiers,
             recency_half_life_days=self.settings.retrieval.recency_half_life_days,
+            latest=self.latest_report(question, query_vector, passages),
         )
         if self.writer is None or answer.abstained:
             return answer
         return self.written(answer, passages)
+
+    def latest_report(
+        self, question: str, query_vector: np.ndarray, passages: list[Passage]
+    ) -> list[Passage]:
+        """The best passage of the newest report naming everyone a question about a person
+        names, when retrieval left it out: the latest development ("Juventus agreed to sign
+        Vlahovic") often shares few words with the question ("Where did Vlahovic go instead of
+        the Gunners?"). Empty when retrieval has it or it is far less relevant than the rest."""
+        names = named_terms(question, self.aliases)
+        people = [group for group in names if not self._is_club(group)]
+        if not people or not passages:
+            return []
+        surname = max(people[0], key=len)
+        person = person_pattern(question, surname)
+        articles = self.index.recent((surname,), _LATEST_REPORTS_READ)
+        newest = next(
+            (
+                a
+                for a in articles
+                if a.published and names_all(a.text, names) and person.search(fold(a.text))
+            ),
+            None,
+        )
+        if newest is None or any(p.article_id == newest.article_id for p in passages):
+            return []
+        best = max(p.score for p in passages)
+        floor = max(self.settings.answer.min_score, best - _LATEST_REPORT_MARGIN)
+        found = self.index.article_passages([newest.article_id], query_vector)
+        return found[:1] if found and found[0].score >= floor else []
+
+    def _is_club(self, group: frozenset[str]) -> bool:
+        return any(self.aliases.club(name) for name in group)
 
     def written(self, answer: Answer, passages: list[Passage]) -> Answer:
         """The answer in the configured LLM's words, from the passages of the reports it cites;

@@ -150,6 +150,8 @@ def report_text(report: ReindexReport) -> str:
     )
     if report.vectors_repaired:
         summary += f", repaired {report.vectors_repaired} vectors"
+    if report.lexical_repaired:
+        summary += f", repaired {report.lexical_repaired} lexical index entries"
     lines.append(f"{summary} in {report.seconds:.1f} s")
     return "\n".join(lines)
 

@@ -50,7 +50,8 @@ def resolve_model_location(name: str) -> str:
 # Loaded models by (location, device): one process loads each model once, however many
 # Embedder objects (CLI engines, tests, bot) ask for it.
 _LOADED: dict[tuple[str, str], object] = {}
-_LOADED_LOCK = threading.Lock()
+_LOADED_LOCK = threading.Lock()  # guards the dicts; not held while PyTorch loads a model
+_LOADING: dict[tuple[str, str], threading.Lock] = {}
 _LIGHT: dict[str, LightEncoder | None] = {}
 
 # Until the sentence-transformers model is loaded, up to this many texts at once (a question,
@@ -123,10 +124,19 @@ class Embedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         location = resolve_model_location(self.model_name)
+        key = (location, self.device)
         with _LOADED_LOCK:
-            if (location, self.device) not in _LOADED:
-                _LOADED[(location, self.device)] = self._load_from(location)
-            return _LOADED[(location, self.device)]
+            loading = _LOADING.setdefault(key, threading.Lock())
+        # Only loads of the same model wait for each other: a question embedded by the light
+        # encoder must not wait seconds for a reindex thread's load of PyTorch.
+        with loading:
+            with _LOADED_LOCK:
+                if key in _LOADED:
+                    return _LOADED[key]
+            model = self._load_from(location)
+            with _LOADED_LOCK:
+                _LOADED[key] = model
+            return model
 
     def _load_from(self, location: str):
         log.info("loading embedding model %s from %s", self.model_name, location)

@@ -108,6 +108,7 @@ class ReindexReport:
     unchanged: int = 0
     chunks_embedded: int = 0
     vectors_repaired: int = 0
+    lexical_repaired: int = 0  # lexical index entries added or removed to match the chunks
     seconds: float = 0.0
     problems: list[SourceProblem] = field(default_factory=list)
 

@@ -1,9 +1,10 @@
 """Reindex: read sources, embed only what is new or changed, commit batch by batch.
 
-Order of writes, for crash safety: each batch is committed to SQLite first, then its vectors go
-into the in-memory FAISS index, which is saved atomically at checkpoints and at the end. A crash
-between the two leaves chunks without vectors (re-embedded on the next open) or vectors without
-chunks (dropped on the next open); never a half-written article.
+Order of writes, for crash safety: each batch is committed to SQLite first, then to the lexical
+(tantivy) index, and its vectors go into the in-memory FAISS index, which is saved atomically at
+checkpoints and at the end. A crash between these leaves chunks without vectors or lexical
+entries (added on the next open) or vectors and entries without chunks (dropped on the next
+open); never a half-written article.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from index.chunk import chunk_text, embedding_header, text_for_embedding
 from index.errors import TransferDeskError
 from index.fetch import Fetcher, FetchSettings
+from index.lexical import LexicalIndex
 from index.library import DeclaredSource, NewsIndex
 from index.lock import exclusive_lock
 from index.models import Article, ReindexReport, SourceProblem, SourceRecord
@@ -29,6 +31,18 @@ from index.vectors import VectorIndex
 log = logging.getLogger(__name__)
 
 CHECKPOINT_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedIndexes:
+    """What follows the chunks in SQLite, written after each SQLite commit."""
+
+    vectors: VectorIndex
+    lexical: LexicalIndex
+
+    def remove(self, chunk_ids: list[int]) -> None:
+        self.vectors.remove(chunk_ids)
+        self.lexical.remove(chunk_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,17 +73,22 @@ def reindex(
         if source_id is not None:
             sources = [index.store.get_source(source_id)]
         if full:
-            vectors = index.reset_vectors()
+            vectors = index.reset_chunks()
         else:
             vectors = index.vectors(progress=progress)
             report.vectors_repaired = index.vectors_repaired
-        contents = read_sources(index, sources)
-        stored = index.store.article_states()
-        pending: list[PendingArticle] = []
-        for source in sources:
-            pending += _sync_source(index, vectors, source, contents[source.id], stored, report)
-        pending += _articles_missing_chunks(index, {p.existing_id for p in pending})
-        _embed_and_write(index, vectors, pending, progress, report)
+        derived = DerivedIndexes(vectors, index.repaired_lexical(progress))
+        report.lexical_repaired = index.lexical_added + index.lexical_removed
+        try:
+            contents = read_sources(index, sources)
+            stored = index.store.article_states()
+            pending: list[PendingArticle] = []
+            for source in sources:
+                pending += _sync_source(index, derived, source, contents[source.id], stored, report)
+            pending += _articles_missing_chunks(index, {p.existing_id for p in pending})
+            _embed_and_write(index, derived, pending, progress, report)
+        finally:
+            derived.lexical.finish_writing()
         if vectors.dirty:
             index.save_vectors(vectors)
         with index.store.transaction() as conn:
@@ -127,7 +146,7 @@ async def _read_web_source(
 
 def _sync_source(
     index: NewsIndex,
-    vectors: VectorIndex,
+    derived: DerivedIndexes,
     source: SourceRecord,
     content: SourceContent | TransferDeskError,
     stored: dict[str, StoredArticleState],
@@ -172,7 +191,7 @@ def _sync_source(
         ]
         if vanished:
             removed_ids = [stored.pop(key).article_id for key in vanished]
-            vectors.remove(index.store.delete_articles(removed_ids))
+            derived.remove(index.store.delete_articles(removed_ids))
             report.removed += len(vanished)
     index.store.record_source_success(source.id, content.etag, content.last_modified)
     return pending
@@ -188,13 +207,17 @@ def _pending(article: Article, source_id: int, state: StoredArticleState | None)
 
 
 def rebuild_missing_chunks(
-    index: NewsIndex, vectors: VectorIndex, progress: Progress | None = None
+    index: NewsIndex,
+    vectors: VectorIndex,
+    lexical: LexicalIndex,
+    progress: Progress | None = None,
 ) -> int:
     """Chunk and embed the stored articles that have no chunks, from their stored text (after a
     `--full` reindex that was killed, or a rescued database); returns how many there were.
-    The caller holds the reindex lock and saves the vectors."""
+    The caller holds the reindex lock, saves the vectors and ends the lexical writes."""
     pending = _articles_missing_chunks(index, set())
-    _embed_and_write(index, vectors, pending, progress or SilentProgress(), ReindexReport())
+    derived = DerivedIndexes(vectors, lexical)
+    _embed_and_write(index, derived, pending, progress or SilentProgress(), ReindexReport())
     return len(pending)
 
 
@@ -211,7 +234,7 @@ def _articles_missing_chunks(
 
 def _embed_and_write(
     index: NewsIndex,
-    vectors: VectorIndex,
+    derived: DerivedIndexes,
     pending: list[PendingArticle],
     progress: Progress,
     report: ReindexReport,
@@ -238,11 +261,12 @@ def _embed_and_write(
         texts = [text_for_embedding(_header(p.article), chunk) for p in batch for chunk in p.chunks]
         embeddings = index.embedder.encode(texts, progress.advance)
         old_ids, new_ids = _write_batch(index, batch)
-        vectors.remove(old_ids)
-        vectors.add(new_ids, embeddings)
+        derived.lexical.replace(old_ids, index.store.chunk_texts(new_ids))
+        derived.vectors.remove(old_ids)
+        derived.vectors.add(new_ids, embeddings)
         report.chunks_embedded += len(new_ids)
         if time.monotonic() - last_save > CHECKPOINT_SECONDS:  # bounds the work a crash loses
-            index.save_vectors(vectors)
+            index.save_vectors(derived.vectors)
             last_save = time.monotonic()
     progress.finish()
 

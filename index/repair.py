@@ -8,6 +8,8 @@
 - The vector file is matched to the chunks: vectors of deleted chunks are dropped, chunks
   without a vector are embedded, a damaged file is rebuilt, and a half-written temporary file
   (left by a save that was interrupted) is removed.
+- The lexical index is matched to the chunks the same way, after a full read of its files
+  (checksums): a missing or damaged one is rebuilt from the stored text.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ class RepairReport:
     articles_rechunked: int = 0
     vectors_embedded: int = 0
     vectors_dropped: int = 0
+    lexical_problem: str | None = None  # why the lexical index was rebuilt
+    lexical_added: int = 0  # chunks the lexical index did not have
+    lexical_removed: int = 0  # its entries of deleted chunks
     totals: dict[str, int] = field(default_factory=dict)  # articles, chunks, vectors after
 
     @property
@@ -65,6 +70,9 @@ class RepairReport:
             or self.articles_rechunked
             or self.vectors_embedded
             or self.vectors_dropped
+            or self.lexical_problem
+            or self.lexical_added
+            or self.lexical_removed
         )
 
 
@@ -87,25 +95,31 @@ def repair(
             report.rescue = rescue_database(database)
         index = NewsIndex(data_dir, embedder, settings)
         try:
-            _repair_chunks_and_vectors(index, report, progress)
+            _repair_chunks_and_derived(index, report, progress)
         finally:
             index.close()
     return report
 
 
-def _repair_chunks_and_vectors(index: NewsIndex, report: RepairReport, progress: Progress) -> None:
+def _repair_chunks_and_derived(index: NewsIndex, report: RepairReport, progress: Progress) -> None:
     temporary = index.vectors_path.with_name(index.vectors_path.name + ".tmp")
     if temporary.exists():
         temporary.unlink()
         report.half_written_removed = True
     if report.rescue:  # the old vectors belong to the old chunks: start again
-        vectors = index.reset_vectors()
+        vectors = index.reset_chunks()
     else:
         vectors = index.vectors(progress=progress)  # drops orphans, embeds chunks without one
         report.vector_file_problem = index.vector_file_problem
         report.vectors_dropped = index.vectors_dropped
         report.vectors_embedded = index.vectors_repaired - index.vectors_dropped
-    report.articles_rechunked = rebuild_missing_chunks(index, vectors, progress)
+    lexical = index.repaired_lexical(progress, verify=True)
+    report.lexical_problem = index.lexical_problem
+    report.lexical_added, report.lexical_removed = index.lexical_added, index.lexical_removed
+    try:
+        report.articles_rechunked = rebuild_missing_chunks(index, vectors, lexical, progress)
+    finally:
+        lexical.finish_writing()
     if vectors.dirty or report.vector_file_problem:
         index.save_vectors(vectors)
     articles, chunks, _ = index.store.counts()

@@ -1,4 +1,4 @@
-"""Retrieval: dense (FAISS), lexical (BM25 over SQLite FTS5), or both fused by reciprocal rank.
+"""Retrieval: dense (FAISS), lexical (BM25, `index.lexical`), or both fused by reciprocal rank.
 
 Whatever finds a passage, its `score` is the cosine similarity to the question (the scale the
 answer's relevance threshold is calibrated on); the order is the retrieval's own.
@@ -11,7 +11,7 @@ cannot push out the only report that answers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +23,9 @@ from index.text import query_terms
 from index.vectors import VectorIndex
 
 MODES = ("dense", "lexical", "hybrid")
+
+# Chunk ids ranked by BM25 for any of the terms, best first, with their scores.
+LexicalSearch = Callable[[Sequence[str], int], list[tuple[int, float]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ class RetrievalOptions:
 def retrieve(
     store: Store,
     vectors: VectorIndex,
+    lexical_search: LexicalSearch,
     question: str,
     query_vector: np.ndarray,
     k: int,
@@ -46,9 +50,7 @@ def retrieve(
 ) -> list[Passage]:
     dense = vectors.search(query_vector, options.candidates) if options.mode != "lexical" else []
     lexical = (
-        store.lexical_search(query_terms(question), options.candidates)
-        if options.mode != "dense"
-        else []
+        lexical_search(query_terms(question), options.candidates) if options.mode != "dense" else []
     )
     fused = fuse_scores(
         [[i for i, _ in dense], [i for i, _ in lexical]],

@@ -79,5 +79,12 @@ STOPWORDS = frozenset(
 
 
 def query_terms(text: str) -> list[str]:
-    """The words of a question worth searching for, in order, without repeats."""
-    return list(dict.fromkeys(w for w in words(text) if w not in STOPWORDS and len(w) > 1))
+    """The words of a question worth searching for, in order, without repeats.
+
+    A possessive is the name it belongs to: reports say "Bakayoko, 27," more often than
+    "Bakayoko's", and "who's" is "who"."""
+    bare = (_POSSESSIVE.sub("", w) for w in words(text))
+    return list(dict.fromkeys(w for w in bare if w not in STOPWORDS and len(w) > 1))
+
+
+_POSSESSIVE = re.compile(r"['’]s$")

@@ -65,6 +65,19 @@ def open_index(tmp_path: Path, embedder: CountingEmbedder):
         index.close()
 
 
+@pytest.fixture
+def run_cli(capsys, warm_model):
+    """Runs `transferdesk --data-dir DATA_DIR ARGS...` in this process: (exit code, out, err)."""
+    from bot.cli import main
+
+    def run(data_dir: Path, *args: str) -> tuple[int, str, str]:
+        code = main(["--data-dir", str(data_dir), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def web_server():
     from local_web import LocalWebServer

@@ -1,31 +1,19 @@
 """Extractive answers: every point is a sentence copied from a cited article, dated, with its
 [n] (or several, when several outlets tell the same story), newest first."""
 
-import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from reports import points, write_report
 
 from bot.answer import NOTHING_FOUND, Citation, compose_answer, summarise
 from bot.transfer_status import Reading, Status
+from index.models import Passage
 from index.outlets import OutletTiers
 from index.pipeline import reindex
 
 TALKS = Reading(Status.TALKS, "talks")
-
-POINT = re.compile(r"^(?:(\d{1,2} \w{3} \d{4}): )?(.+?) ((?:\[\d+\])+)$")
-
-
-def points(answer) -> list[tuple[str | None, str, list[int]]]:
-    """(date shown, sentence, citation numbers) for each line of an answer."""
-    found = []
-    for line in answer.text.splitlines():
-        match = POINT.match(line)
-        assert match, f"not a cited point: {line!r}"
-        numbers = [int(n) for n in re.findall(r"\d+", match.group(3))]
-        found.append((match.group(1), match.group(2), numbers))
-    return found
 
 
 def ask(index, question: str, **options):
@@ -133,12 +121,6 @@ def test_names_match_without_accents_or_case(index):
     assert answer.citations[0].title == "Haaland signs new Manchester City contract"
 
 
-def write_report(folder: Path, name: str, outlet: str, published: str, url: str, text: str):
-    title = text.split(".")[0][:80]
-    front = f"---\ntitle: {title}\noutlet: {outlet}\npublished: {published}\nurl: {url}\n---\n"
-    (folder / f"{name}.md").write_text(f"{front}\n{text}\n")
-
-
 @pytest.fixture
 def story_index(open_index, tmp_path: Path):
     """The same Rashford rumour from three outlets, then a denial, all about one player."""
@@ -221,3 +203,77 @@ def test_agreeing_reports_are_summed_up_with_their_count():
         Citation(2, "t", None, "Marca", date(2026, 1, 12), "q", 2, TALKS),
     ]
     assert summarise(citations) == "In short: 2 outlets reported talks, latest on 12 Jan 2026."
+
+
+PAY_RISE = "Are Feyenoord giving Jonas Verhoek a big pay rise?"
+
+
+def report(number: int, outlet: str, published: str, text: str, score: float) -> Passage:
+    """A retrieved passage (a whole article) with the relevance retrieval gave it."""
+    return Passage(
+        chunk_id=number,
+        article_id=number,
+        text=text,
+        score=score,
+        title=text.split(".")[0],
+        url=f"https://news.example/{number}",
+        outlet=outlet,
+        author=None,
+        published=date.fromisoformat(published),
+    )
+
+
+@pytest.fixture
+def pay_rise_reports() -> list[Passage]:
+    """An older report matching the question's words well, then newer news of talks that
+    matches them loosely (far below the best), printed word for word by two outlets beside a
+    sentence about another player's pay rise."""
+    talks = (
+        "Feyenoord are also giving Pieter Kroon a big pay rise, doubling his salary. "
+        "Feyenoord have opened talks with Jonas Verhoek over an extension to his deal."
+    )
+    return [
+        report(
+            1,
+            "Sky Sports",
+            "2026-02-01",
+            "Feyenoord plan to double the salary of defender Jonas Verhoek after his impressive "
+            "first season.",
+            score=0.66,
+        ),
+        report(2, "The Times", "2026-02-20", talks, score=0.48),
+        report(3, "Metro", "2026-02-21", talks, score=0.47),
+    ]
+
+
+def answer_from(reports: list[Passage], embedder, question: str = PAY_RISE):
+    query = embedder.encode([question])[0]
+    return compose_answer(
+        question, query, reports, embedder.encode, min_score=0.35, max_sentences=4
+    )
+
+
+def test_the_latest_report_naming_the_player_is_read_though_it_shares_few_words(
+    pay_rise_reports, embedder
+):
+    answer = answer_from(pay_rise_reports, embedder)
+    date_shown, sentence, _ = points(answer)[0]
+    assert date_shown == "21 Feb 2026" and "opened talks with Jonas Verhoek" in sentence
+
+
+def test_a_loosely_matching_report_lends_only_sentences_naming_who_was_asked_about(
+    pay_rise_reports, embedder
+):
+    answer = answer_from(pay_rise_reports, embedder)
+    assert "Kroon" not in answer.text
+
+
+def test_a_story_printed_word_for_word_by_two_outlets_cites_both(embedder):
+    talks = "Feyenoord have opened talks with Jonas Verhoek over an extension to his deal."
+    reports = [
+        report(1, "The Times", "2026-02-20", talks, score=0.7),
+        report(2, "Metro", "2026-02-21", talks, score=0.7),
+    ]
+    answer = answer_from(reports, embedder)
+    [(_, _, cited)] = points(answer)
+    assert {c.outlet for c in answer.citations if c.n in cited} == {"The Times", "Metro"}

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.cli import main
 from index import store
 from index.chunk import chunk_text, text_for_embedding
 from index.errors import TransferDeskError
@@ -312,6 +311,13 @@ def assert_vectors_match_chunks(
             assert vectors.similarities(vector, [chunk_id])[chunk_id] > 0.99
 
 
+def assert_lexical_matches_chunks(index: NewsIndex) -> None:
+    """The lexical index holds each stored chunk once, and nothing else."""
+    lexical_ids = index.lexical().chunk_ids()
+    assert len(np.unique(lexical_ids)) == len(lexical_ids), "a chunk indexed twice"
+    assert np.array_equal(np.sort(lexical_ids), np.sort(index.store.chunk_ids()))
+
+
 def check_after_kill(
     data_dir: Path,
     corpus: dict[str, Article],
@@ -345,17 +351,24 @@ def check_after_kill(
         orphans = len(np.setdiff1d(on_disk.ids(), index.store.chunk_ids()))
         if as_reader_during_a_reindex:  # repairs in memory and leaves the file to the reindex
             signature = file_signature(vector_file)
+            lexical_signature = file_signature(index.lexical_path / "meta.json")
             with exclusive_lock(index.lock_path, "a reindex"):
                 assert_vectors_match_chunks(index, reference)
+                index.lexical_search(["transfer"], 5)  # searches what is there, repairs nothing
             assert file_signature(vector_file) == signature
+            assert file_signature(index.lexical_path / "meta.json") == lexical_signature
+            assert_lexical_matches_chunks(index)  # repaired once the lock is free
             return missing, orphans
         assert_vectors_match_chunks(index, reference)
+        assert_lexical_matches_chunks(index)
     finally:
         index.close()
     reopened = NewsIndex(data_dir, embedder, SETTINGS)
     try:
         reopened.vectors()
         assert reopened.vectors_repaired == 0, "the repair on open was not saved"
+        reopened.lexical()
+        assert reopened.lexical_added == reopened.lexical_removed == 0
     finally:
         reopened.close()
     return missing, orphans
@@ -416,6 +429,8 @@ def assert_index_equals_corpus(
     try:
         assert_vectors_match_chunks(index, reference, embedder)
         assert index.vectors_repaired == 0
+        assert_lexical_matches_chunks(index)
+        assert index.lexical_added == index.lexical_removed == 0
     finally:
         index.close()
     stats = json.loads(transferdesk("stats", "--json").stdout)
@@ -503,16 +518,6 @@ def test_reindex_killed_at_random_moments_loses_nothing_committed_and_half_write
 
 
 # --- damaged stores: a clear message and a way back ---------------------------------------
-@pytest.fixture
-def cli(capsys, warm_model):
-    def run(data_dir: Path, *args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data_dir), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
 def assert_one_line_error(err: str, *phrases: str) -> None:
     message = err.split("\r")[-1]  # after any progress bar, which clears its line
     assert message.startswith("transferdesk: ") and message.count("\n") == 1, err
@@ -522,17 +527,17 @@ def assert_one_line_error(err: str, *phrases: str) -> None:
 
 
 def test_a_truncated_database_says_how_to_repair_it_and_repair_rescues_what_it_can(
-    data_dir: Path, cli
+    data_dir: Path, run_cli
 ):
     database = data_dir / "transferdesk.db"
     content = database.read_bytes()
     database.write_bytes(content[: len(content) * 6 // 10])
-    code, _, err = cli(data_dir, "stats")
+    code, _, err = run_cli(data_dir, "stats")
     assert code == 1
     assert_one_line_error(
         err, f"the article database {database} is damaged", "run `transferdesk repair`", "backup"
     )
-    code, out, err = cli(data_dir, "repair")
+    code, out, err = run_cli(data_dir, "repair")
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "database: damaged (database disk image is malformed)"
@@ -540,21 +545,21 @@ def test_a_truncated_database_says_how_to_repair_it_and_repair_rescues_what_it_c
     [kept] = [line for line in lines if "the damaged file is kept as" in line]
     assert Path(kept.split(" kept as ")[1]).read_bytes() == content[: len(content) * 6 // 10]
     assert lines[-1].startswith("repaired: ")
-    code, out, _ = cli(data_dir, "repair")  # what was rescued is whole: nothing left to do
+    code, out, _ = run_cli(data_dir, "repair")  # what was rescued is whole: nothing left to do
     assert code == 0 and out.splitlines()[-1].startswith("nothing to repair: ")
-    code, _, err = cli(data_dir, "reindex")  # and the sources bring back what was lost
+    code, _, err = run_cli(data_dir, "reindex")  # and the sources bring back what was lost
     assert code == 0, err
-    stats = json.loads(cli(data_dir, "stats", "--json")[1])
+    stats = json.loads(run_cli(data_dir, "stats", "--json")[1])
     assert stats["articles"] == 7 and stats["chunks"] == stats["vectors"] > 0
 
 
-def test_a_database_with_nothing_readable_is_left_in_place_with_advice(data_dir: Path, cli):
+def test_a_database_with_nothing_readable_is_left_in_place_with_advice(data_dir: Path, run_cli):
     database = data_dir / "transferdesk.db"
     database.write_bytes(b"this is not a database" * 200)
-    code, _, err = cli(data_dir, "stats")
+    code, _, err = run_cli(data_dir, "stats")
     assert code == 1
     assert_one_line_error(err, "is damaged (file is not a database)", "transferdesk repair")
-    code, _, err = cli(data_dir, "repair")
+    code, _, err = run_cli(data_dir, "repair")
     assert code == 1
     assert_one_line_error(
         err, f"nothing could be read from the damaged article database {database}", "backup"
@@ -573,7 +578,7 @@ sys.stdin.read()
 
 
 def test_a_database_locked_by_another_process_says_the_index_is_busy(
-    data_dir: Path, cli, tmp_path: Path, monkeypatch
+    data_dir: Path, run_cli, tmp_path: Path, monkeypatch
 ):
     monkeypatch.setattr(store, "BUSY_TIMEOUT_SECONDS", 0.3)
     late = tmp_path / "late"
@@ -587,33 +592,33 @@ def test_a_database_locked_by_another_process_says_the_index_is_busy(
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        code, _, err = cli(data_dir, "sources", "add", str(late))
+        code, _, err = run_cli(data_dir, "sources", "add", str(late))
         assert code == 1
         assert_one_line_error(
             err, "the index is locked by another process", "try again when that process ends"
         )
-        assert cli(data_dir, "stats")[0] == 0  # reading goes on while another process writes
+        assert run_cli(data_dir, "stats")[0] == 0  # reading goes on while another process writes
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
-    assert cli(data_dir, "sources", "add", str(late))[0] == 0
+    assert run_cli(data_dir, "sources", "add", str(late))[0] == 0
 
 
-def test_repair_waits_for_no_running_reindex(data_dir: Path, cli):
+def test_repair_waits_for_no_running_reindex(data_dir: Path, run_cli):
     with exclusive_lock(data_dir / "reindex.lock", "a reindex"):
-        code, _, err = cli(data_dir, "repair")
+        code, _, err = run_cli(data_dir, "repair")
     assert code == 1
     assert_one_line_error(err, "a reindex is already running")
 
 
 @pytest.mark.parametrize("failing", ["write", "fsync"])
 def test_a_full_disk_while_saving_vectors_keeps_the_previous_file(
-    data_dir: Path, cli, tmp_path: Path, monkeypatch, failing: str
+    data_dir: Path, run_cli, tmp_path: Path, monkeypatch, failing: str
 ):
     late = tmp_path / "late"
     late.mkdir()
     (late / "late.txt").write_text("Late story\n\nNewcastle have agreed a fee for a keeper.")
-    assert cli(data_dir, "sources", "add", str(late))[0] == 0
+    assert run_cli(data_dir, "sources", "add", str(late))[0] == 0
     vector_file = data_dir / "vectors.faiss"
     previous = vector_file.read_bytes()
     temporary = data_dir / "vectors.faiss.tmp"
@@ -625,7 +630,7 @@ def test_a_full_disk_while_saving_vectors_keeps_the_previous_file(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
         monkeypatch.setattr(os, "fsync", fsync)
-    code, _, err = cli(data_dir, "reindex")
+    code, _, err = run_cli(data_dir, "reindex")
     monkeypatch.undo()
     assert code == 1
     assert_one_line_error(
@@ -637,10 +642,10 @@ def test_a_full_disk_while_saving_vectors_keeps_the_previous_file(
     assert vector_file.read_bytes() == previous
     assert not temporary.exists() and not temporary.is_symlink()
     assert VectorIndex.load(vector_file, 384)[1] is None
-    code, out, err = cli(data_dir, "repair")  # once there is room again
+    code, out, err = run_cli(data_dir, "repair")  # once there is room again
     assert code == 0, err
     assert "chunks without a vector, embedded: 1" in out
-    stats = json.loads(cli(data_dir, "stats", "--json")[1])
+    stats = json.loads(run_cli(data_dir, "stats", "--json")[1])
     assert stats["articles"] == 8 and stats["chunks"] == stats["vectors"]
 
 
@@ -674,15 +679,15 @@ def test_a_full_disk_during_a_database_write_rolls_it_back_and_says_so(
 
 @pytest.mark.parametrize("damage", ["delete", "truncate"])
 def test_repair_rebuilds_a_lost_vector_file_and_says_how_many_vectors(
-    data_dir: Path, cli, damage: str
+    data_dir: Path, run_cli, damage: str
 ):
     vector_file = data_dir / "vectors.faiss"
     if damage == "delete":
         vector_file.unlink()
     else:
         vector_file.write_bytes(vector_file.read_bytes()[:1000])
-    chunks = json.loads(cli(data_dir, "stats", "--json")[1])["chunks"]
-    code, out, err = cli(data_dir, "repair")
+    chunks = json.loads(run_cli(data_dir, "stats", "--json")[1])["chunks"]
+    code, out, err = run_cli(data_dir, "repair")
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "database: ok (integrity check passed)"
@@ -692,20 +697,22 @@ def test_repair_rebuilds_a_lost_vector_file_and_says_how_many_vectors(
         f"chunks without a vector, embedded: {chunks}",
         f"repaired: 7 articles, {chunks} chunks, {chunks} vectors",
     ]
-    assert json.loads(cli(data_dir, "stats", "--json")[1])["vectors"] == chunks
-    assert cli(data_dir, "repair")[1].splitlines()[-1] == (
+    assert json.loads(run_cli(data_dir, "stats", "--json")[1])["vectors"] == chunks
+    assert run_cli(data_dir, "repair")[1].splitlines()[-1] == (
         f"nothing to repair: 7 articles, {chunks} chunks, {chunks} vectors"
     )
 
 
-def test_repair_chunks_again_the_articles_a_killed_full_reindex_left_without(data_dir: Path, cli):
+def test_repair_chunks_again_the_articles_a_killed_full_reindex_left_without(
+    data_dir: Path, run_cli
+):
     with sqlite3.connect(data_dir / "transferdesk.db") as conn:
         conn.execute("DELETE FROM chunks")  # what `reindex --full` does before re-embedding
-    code, out, err = cli(data_dir, "repair")
+    code, out, err = run_cli(data_dir, "repair")
     assert code == 0, err
     assert "articles without chunks, chunked again: 7" in out
     assert "vectors of deleted chunks, dropped: " in out
-    stats = json.loads(cli(data_dir, "stats", "--json")[1])
+    stats = json.loads(run_cli(data_dir, "stats", "--json")[1])
     assert stats["chunks"] == stats["vectors"] > 0
 
 

@@ -66,6 +66,27 @@ def test_any_question_gets_an_answer_or_a_clear_message(engine, question):
     assert answer.abstained or answer.citations
 
 
+# Words as a search meets them: apostrophes, hyphens, combining accents, ligatures, digits of
+# other scripts, NULs, letters whose lowercase is longer, and words too long to index.
+ODD_WORDS = st.lists(
+    st.one_of(
+        HOSTILE_TEXT,
+        st.text(alphabet="aZé'’-_ 0ß\u0301İﬁ١\x00日ǅ", max_size=30),
+        st.sampled_from(["'s", "o'neill", "-", "''", "x" * 70, "x" * 70 + "-kane", "a-b-c-d"]),
+    ),
+    max_size=12,
+)
+
+
+@SETTINGS
+@given(terms=ODD_WORDS)
+def test_any_search_terms_find_ranked_chunks_or_nothing(engine, terms):
+    found = engine.index.lexical_search(terms, 10)
+    assert all(isinstance(chunk_id, int) for chunk_id, _ in found)
+    assert [score for _, score in found] == sorted((score for _, score in found), reverse=True)
+    assert engine.index.lexical().broken is None  # no term was taken for a damaged index
+
+
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 @given(size=st.integers(min_value=501, max_value=100_000))
 def test_huge_questions_are_refused_with_their_length(engine, size):

@@ -4,6 +4,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.migrations import MIGRATIONS, migrate
@@ -18,25 +19,26 @@ def titles(passages) -> list[str]:
 
 
 def test_bm25_finds_the_passages_that_name_a_rare_word(index):
-    hits = index.store.lexical_search(["leverkusen"], 5)
+    hits = index.lexical_search(["leverkusen"], 5)
     passages = index.store.passages(hits)
     assert set(titles(passages)) == {"Real Madrid make opening bid for Bayer Leverkusen defender"}
 
 
 def test_titles_are_searchable_too(index):
-    passages = index.store.passages(index.store.lexical_search(["gunners", "sporting"], 5))
+    passages = index.store.passages(index.lexical_search(["gunners", "sporting"], 5))
     assert titles(passages)[0] == "Arsenal step up chase for Sporting striker"
 
 
-def test_the_full_text_index_follows_changes_and_deletions(index, articles_dir: Path):
+def test_the_lexical_index_follows_changes_and_deletions(index, articles_dir: Path):
     (articles_dir / "madrid-defender.md").unlink()
     path = articles_dir / "arsenal-striker.txt"
     path.write_text(path.read_text() + "\nTalks include a sell-on clause for Sporting.\n")
     reindex(index)
-    assert index.store.lexical_search(["leverkusen"], 5) == []
-    [(chunk_id, _)] = index.store.lexical_search(["clause"], 5)
+    assert index.lexical_search(["leverkusen"], 5) == []
+    [(chunk_id, _)] = index.lexical_search(["clause"], 5)
     assert index.store.passages([(chunk_id, 0.0)])[0].title.startswith("Arsenal")
-    stale = index.store._query(
+    assert np.array_equal(np.sort(index.lexical().chunk_ids()), np.sort(index.store.chunk_ids()))
+    stale = index.store._query(  # the full-text table behind the `about` filter, likewise
         "SELECT COUNT(*) FROM chunks_fts WHERE rowid NOT IN (SELECT id FROM chunks)"
     )
     assert stale == [(0,)]
@@ -79,7 +81,7 @@ def test_a_store_from_before_full_text_search_is_indexed_on_upgrade(tmp_path: Pa
     conn.execute("INSERT INTO chunks (article_id, position, text) VALUES (1, 0, 'Juventus renew.')")
     conn.close()
     store = Store(path)
-    assert [chunk_id for chunk_id, _ in store.lexical_search(["juventus"], 5)] == [1]
+    assert [article.title for article in store.recent_articles(["juventus"], 5)] == ["Old story"]
     store.close()
 
 

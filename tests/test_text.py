@@ -1,4 +1,4 @@
-from index.text import normalise_whitespace, split_sentences
+from index.text import normalise_whitespace, query_terms, split_sentences
 
 
 def test_sentences_split_at_full_stops_question_and_exclamation_marks():
@@ -55,3 +55,24 @@ def test_a_quotation_of_several_sentences_stays_whole():
         '"We know the rules. We will be creative," the director said.',
         "Talks go on.",
     ]
+
+
+def test_search_terms_are_the_question_words_that_carry_meaning_once_each():
+    assert query_terms("Is Allegri leaving Milan? Will Milan let Allegri go?") == [
+        "allegri",
+        "leaving",
+        "milan",
+        "let",
+        "go",
+    ]
+
+
+def test_a_possessive_searches_for_the_name_it_belongs_to():
+    assert query_terms("What are the terms of Bakayoko's loan? Who’s Rangnick’s assistant?") == [
+        "terms",
+        "bakayoko",
+        "loan",
+        "rangnick",
+        "assistant",
+    ]
+    assert query_terms("Will O'Neill stay?") == ["o'neill", "stay"]

@@ -1,0 +1,84 @@
+"""The latest development leads the answer even when retrieval ranks it low: the newest report
+naming the person asked about (and everyone else asked about) is read beside the retrieved ones."""
+
+from pathlib import Path
+
+import pytest
+from reports import points, write_report
+
+from bot.answer import person_pattern
+from bot.commands import Engine
+from bot.config import load_settings
+from index.aliases import fold
+
+INTEREST = [
+    (
+        "2026-01-10",
+        "Arsenal are keen on Fiorentina striker Milos Varga, 21, and will bid in January.",
+    ),
+    ("2026-01-13", "The Gunners are still interested in Fiorentina striker Milos Varga, 21."),
+    ("2026-01-17", "Arsenal have made a £50m offer for Fiorentina's Serbian striker Milos Varga."),
+    ("2026-01-20", "Arsenal will make Milos Varga one of the best-paid players at the Emirates."),
+    ("2026-01-23", "Arsenal have submitted a second bid for Fiorentina striker Milos Varga."),
+]
+AGREED = (
+    "Juventus have agreed to sign Fiorentina's Serbia striker Milos Varga, who has been linked "
+    "with Arsenal, in a deal worth £60m."
+)
+NAMESAKE = "Arsenal have turned down a bid from Celtic for academy defender Tomas Varga, 18."
+
+
+@pytest.fixture
+def engine(tmp_path: Path, warm_model):
+    folder = tmp_path / "varga"
+    folder.mkdir()
+    reports = [*INTEREST, ("2026-01-28", AGREED), ("2026-01-30", NAMESAKE)]
+    for number, (published, text) in enumerate(reports):
+        url = f"https://news.example/varga-{number}"
+        write_report(folder, f"r{number}", "Sky Sports", published, url, text)
+    opened = Engine(load_settings(data_dir=str(tmp_path / "data")))
+    opened.add_source(str(folder))
+    opened.reindex()
+    yield opened
+    opened.close()
+
+
+QUESTION = "Where did Milos Varga go instead of the Gunners?"
+
+
+def test_the_newest_report_about_the_player_leads_though_retrieval_ranked_it_low(engine):
+    retrieved = engine.index.retrieve(
+        engine.search_text(QUESTION),
+        engine.index.embed_query(engine.search_text(QUESTION)),
+        3,
+        engine.settings.retrieval.options,
+    )
+    assert all("Juventus" not in p.text for p in retrieved)  # the news is not among the best 3
+    answer = engine.ask(QUESTION, k=3)
+    date_shown, sentence, _ = points(answer)[0]
+    assert (date_shown, sentence) == ("28 Jan 2026", AGREED)
+
+
+def test_a_namesake_is_not_taken_for_the_player_asked_about(engine):
+    answer = engine.ask(QUESTION, k=3)
+    assert "Tomas" not in answer.text
+
+
+def test_a_question_about_someone_without_reports_is_still_refused(engine):
+    answer = engine.ask("Where did Pavel Horak go instead of the Gunners?", k=3)
+    assert answer.abstained and answer.citations == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "surname", "text", "same_person"),
+    [
+        ("Where did Dean Smith go?", "smith", "Norwich appoint Dean Smith", True),
+        ("Where did Dean Smith go?", "smith", "Villa sign Kerr Smith", False),
+        ("Now Rafa Benitez has gone?", "benitez", "Rafael Benitez leaves", True),
+        ("Will Kessie sign?", "kessie", "Franck Kessie signs", True),
+    ],
+)
+def test_a_person_is_matched_by_surname_and_the_first_name_the_question_gives(
+    question, surname, text, same_person
+):
+    assert bool(person_pattern(question, surname).search(fold(text))) is same_person
