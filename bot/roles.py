@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from index.aliases import AliasTable, Club, fold
 from index.models import Passage
@@ -48,9 +49,11 @@ def resolve_roles(
     in a question about Bellamy's bust-up finds the boss of that story, not the latest one.
     """
     holders = []
-    for club, role in _club_roles(question, aliases):
+    for club, role, new in _club_roles(question, aliases):
         passages = passages_with_words(f"{question} {club.name} {role}", _PASSAGES_READ)
-        named = _holders_named(club, ROLES[role], passages)
+        if new:  # the newest report's new holder: there is a new one every few seasons
+            passages = sorted(passages, key=lambda p: p.published or date.min, reverse=True)
+        named = _holders_named(club, ROLES[role], passages, new=new)
         if named:
             # The best-matching report's holder: the role changes hands over the years.
             name = named[0]
@@ -58,27 +61,37 @@ def resolve_roles(
     return holders
 
 
-def _club_roles(question: str, aliases: AliasTable) -> list[tuple[Club, str]]:
-    """The clubs and roles of phrases like "the Arsenal boss" or "the new Saints manager",
-    unless the question names the holder right after ("the QPR keeper Chris Day")."""
+def _club_roles(question: str, aliases: AliasTable) -> list[tuple[Club, str, bool]]:
+    """The clubs and roles of phrases like "the Arsenal boss" or "the new Saints manager" (True
+    for a new holder), unless the question names the holder right after ("the QPR keeper Chris
+    Day")."""
     found = []
     for used, club in aliases.clubs_in(question):
         phrase = re.search(
-            rf"\bthe (?:\w+ )?{re.escape(used)}(?:'s|’s)? (\w+)(?-i:(?! [A-Z]))",
+            rf"\bthe (?:(\w+) )?{re.escape(used)}(?:'s|’s)? (\w+)(?-i:(?! [A-Z]))",
             question,
             re.IGNORECASE,
         )
-        if phrase and fold(phrase.group(1)) in ROLES:
-            found.append((club, fold(phrase.group(1))))
+        if phrase and fold(phrase.group(2)) in ROLES:
+            found.append((club, fold(phrase.group(2)), fold(phrase.group(1) or "") == "new"))
     return found
 
 
-def _holders_named(club: Club, roles: Sequence[str], passages: Sequence[Passage]) -> list[str]:
-    """Every "<club> <role> <Name>" in the passages, in their order."""
+def _holders_named(
+    club: Club, roles: Sequence[str], passages: Sequence[Passage], *, new: bool = False
+) -> list[str]:
+    """Every "<club> <role> <Name>" in the passages, in their order. For a `new` holder only
+    "new <club> <role> <Name>" and "<club>'s new <role> <Name>" count: the reports' current
+    holder is not who a question about the new one wants."""
     names = "|".join(re.escape(n) for n in sorted(club.all_names, key=len, reverse=True))
     titles = "|".join(re.escape(r) for r in roles)
+    club_s = rf"(?:{names})(?:'s|’s)?"
+    if new:
+        phrase = rf"(?:new {club_s} (?:{titles})|{club_s} new (?:{titles}))"
+    else:
+        phrase = rf"{club_s} (?:{titles})"
     # Club and role in any case; the name itself must be capitalised.
-    pattern = re.compile(rf"\b(?i:(?:{names})(?:'s|’s)? (?:{titles})) {_NAME}")
+    pattern = re.compile(rf"\b(?i:{phrase}) {_NAME}")
     return [
         match.group(1)
         for passage in passages

@@ -9,8 +9,9 @@ every row that matches any word of the query, so a question with "club" in it re
 the chunks (p95 1.8 s at 1M chunks). Tantivy skips the blocks of documents that cannot reach
 the top k (docs/scaling.md has the figures).
 
-Words are what FTS5's `unicode61 remove_diacritics 2` tokenizer made of them: runs of letters
-and digits, lowercased, accents folded, so "Benitez" finds "Benítez".
+Words are runs of letters and digits, lowercased, accents folded ("Benitez" finds "Benítez") and
+stemmed in English, so "reject" finds "rejected" and "bid" finds "bids" (on bench/eval, stemming
+raised lexical recall@5 from 0.874 to 0.913). An index built with other words is rebuilt.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ from index.store import ChunkText
 
 log = logging.getLogger(__name__)
 
-ANALYZER_NAME = "transferdesk_words"
+# Stored in the index: an index whose words were made by another analyzer (before 2026-12,
+# "transferdesk_words", unstemmed) is rebuilt, since its words no longer match the questions'.
+ANALYZER_NAME = "transferdesk_stemmed_words"
 MAX_WORD_BYTES = 64  # longer "words" are junk (encoded data), not names: left out
 WRITER_HEAP_BYTES = 64_000_000
 # Title and text are one field, as in the FTS5 table's BM25 (its columns share one length).
@@ -53,6 +56,7 @@ def word_analyzer() -> tantivy.TextAnalyzer:
         .filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.ascii_fold())
         .filter(tantivy.Filter.remove_long(MAX_WORD_BYTES))
+        .filter(tantivy.Filter.stemmer("english"))
         .build()
     )
 
@@ -361,6 +365,25 @@ def _unusable(folder: Path) -> str | None:
         return f"the lexical index {folder} is damaged (a file, not a folder)"
     if not (folder / "meta.json").exists():
         return f"the lexical index {folder} is damaged (meta.json is missing)"
+    analyzer = _stored_analyzer(folder)
+    if analyzer is not None and analyzer != ANALYZER_NAME:
+        return (
+            f"the lexical index {folder} was built by an earlier version of TransferDesk "
+            f"(words by {analyzer!r}, now {ANALYZER_NAME!r})"
+        )
+    return None
+
+
+def _stored_analyzer(folder: Path) -> str | None:
+    """The analyzer named in the index's schema for the searched field; None if unreadable
+    (opening the index then tells what is wrong)."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        for field in meta["schema"]:
+            if field["name"] == SEARCHED_FIELD:
+                return str(field["options"]["indexing"]["tokenizer"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
     return None
 
 

@@ -90,6 +90,21 @@ def test_a_possessive_finds_the_name_with_or_without_it(lexical):
     assert sorted(found(lexical, "rangnick’s")) == [1, 2]
 
 
+def test_a_word_finds_its_other_forms(lexical):
+    lexical.replace(
+        [],
+        [
+            chunk(1, "Van de Beek rejected the agent who approached him."),
+            chunk(2, "Two bids were turned down; the club is signing a striker."),
+            chunk(3, "No news today."),
+        ],
+    )
+    assert found(lexical, "reject") == [1]
+    assert found(lexical, "approaches") == [1]
+    assert found(lexical, "bid") == [2]
+    assert found(lexical, "signed") == [2]
+
+
 def test_terms_without_words_find_nothing(lexical):
     lexical.replace([], [chunk(1, "Kane stays.")])
     assert found(lexical) == []
@@ -272,6 +287,27 @@ def test_a_damaged_lexical_index_is_rebuilt_on_open_with_one_warning(
     assert warning.startswith(f"the lexical index {index.lexical_path} is damaged (")
     assert reason in warning and "\n" not in warning
     assert warning.endswith("; rebuilding it from the stored chunks")
+
+
+def test_an_index_of_unstemmed_words_from_an_earlier_version_is_rebuilt_on_open(reopen, caplog):
+    index = reopen()
+    meta_path = index.lexical_path / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    for field in meta["schema"]:  # the schema as versions before stemming wrote it
+        if field["name"] == "text":
+            field["options"]["indexing"]["tokenizer"] = "transferdesk_words"
+    index.close()
+    meta_path.write_text(json.dumps(meta))
+    with caplog.at_level(logging.WARNING):
+        reopened = reopen()
+        assert lexical_ids(reopened) == stored_ids(reopened)
+        assert len(reopened.lexical_search(["bids"], 5)) > 0
+    [warning] = lexical_warnings(caplog)
+    assert warning == (
+        f"the lexical index {reopened.lexical_path} was built by an earlier version of "
+        "TransferDesk (words by 'transferdesk_words', now 'transferdesk_stemmed_words'); "
+        "rebuilding it from the stored chunks"
+    )
 
 
 def test_while_a_reindex_runs_a_reader_leaves_a_missing_index_to_it(reopen):
