@@ -1,8 +1,9 @@
-"""Retrieval and abstention quality on bench/eval/questions.jsonl over ../shared/corpora.
+"""Retrieval and abstention quality on the question sets of bench/eval over ../shared/corpora.
 
 Imports the BBC football articles (dir source) and the gossip items (through the JSONL import,
 converted by gossip_to_jsonl.py) into a temporary index, then prints `transferdesk eval` figures
-for the dense, lexical and hybrid retrievers.
+for the dense, lexical and hybrid retrievers on each set: questions.jsonl (the development set),
+holdout.jsonl and blind.jsonl (written later, blind to the system; see bench/eval/README.md).
 
     python bench/bench_eval.py [--json FILE]
 """
@@ -19,7 +20,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"
-QUESTIONS = REPO / "bench" / "eval" / "questions.jsonl"
+QUESTION_SETS = [
+    REPO / "bench" / "eval" / f"{name}.jsonl" for name in ("questions", "holdout", "blind")
+]
 
 
 def main() -> int:
@@ -49,11 +52,14 @@ def main() -> int:
             f"indexed {report.added} articles, {report.chunks_embedded} chunks "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        scores = evaluate(engine, load_questions(QUESTIONS))
+        figures = {}
+        for path in QUESTION_SETS:
+            scores = evaluate(engine, load_questions(path))
+            print(f"\n{path.name}\n{scores_text(scores)}")
+            figures[path.name] = [asdict(s) for s in scores]
         engine.close()
-    print(scores_text(scores))
     if args.json:
-        args.json.write_text(json.dumps([asdict(s) for s in scores], indent=2) + "\n")
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 0
 
 

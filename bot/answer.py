@@ -15,8 +15,9 @@ from datetime import date
 
 import numpy as np
 
+from bot.place_names import PLACE_WORDS
 from bot.transfer_status import Reading, Status, read_status
-from index.aliases import AliasTable, fold
+from index.aliases import AliasTable, fold, named_share
 from index.models import Passage
 from index.outlets import OutletTiers
 from index.search import freshness
@@ -50,6 +51,8 @@ _SENTENCE_STARTERS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
+# Lower-case words inside a name: "Donny van de Beek" is one person, named by "Beek".
+_NAME_PARTICLES = frozenset("van von de der den da di dos du la le ten ter".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +129,10 @@ def compose_answer(
     if names:
         # A question naming someone is only answered from passages that name them too: all of
         # them, so "Is Mbappe joining Liverpool?" is not answered with other Liverpool news.
-        passages = [p for p in passages if _mentions_all(p, names)]
+        passages = [p for p in passages if _on_topic(p, names, aliases)]
         if not passages or max(p.score for p in passages) < min_score:
             return Answer(question, NOTHING_FOUND, abstained=True)
-        latest = [p for p in latest if _mentions_all(p, names)]
+        latest = [p for p in latest if _on_topic(p, names, aliases)]
     best = max(p.score for p in passages)
     close = [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
     # Passages naming everyone asked about are on topic however loosely they match the words
@@ -352,16 +355,22 @@ def format_date(value: date) -> str:
 def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozenset[str]]:
     """What a question names, each as a group of interchangeable names.
 
-    A club becomes all its names ("Spurs" -> Tottenham Hotspur, Tottenham, Spurs, ...); any other
-    capitalised word that is not a question word stands for itself (players, people).
+    A club becomes all its names ("Spurs" -> Tottenham Hotspur, Tottenham, Spurs, ...), and so
+    does a person known by a nickname ("Fergie" -> Alex Ferguson, Sir Alex, Ferguson, ...); any
+    other capitalised word that is not a question word stands for itself (players, people,
+    places). Names joined by "or" are one group: either answers.
     """
     groups: list[frozenset[str]] = []
     covered: set[str] = set()
     for used, club in aliases.clubs_in(question) if aliases else []:
         groups.append(frozenset(fold(name) for name in club.all_names))
         covered.update(used.split())
+    for used, person in aliases.people_in(question) if aliases else []:
+        groups.append(frozenset([*(fold(name) for name in person.all_names), fold(person.surname)]))
+        covered.update(used.split())
     tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
     run: list[str] = []  # consecutive names: "Rafa Benitez" is one person
+    after_or = False  # the last name was followed by "or": "Pereira or Lampard"
     for token in [*tokens, ""]:
         folded = fold(token)
         if (
@@ -373,11 +382,34 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
         ):
             run.append(folded)
             continue
+        if run and token in _NAME_PARTICLES:
+            continue
         if run:
             # A person is named by the surname: reports say "Rafael Benitez" as often as "Rafa".
-            groups.append(frozenset([run[-1]]))
+            person = frozenset([run[-1]])
+            if after_or and groups:
+                groups[-1] |= person
+            else:
+                groups.append(person)
             run = []
+            after_or = folded == "or"
+        elif folded != "or":
+            after_or = False
     return list(dict.fromkeys(groups))
+
+
+def on_topic(text: str, groups: Sequence[frozenset[str]], aliases: AliasTable | None) -> bool:
+    """Whether `text` names whom a question names: all its people, and one of its clubs (all of
+    them when it names no one). "Is Mbappe joining Liverpool?" is not answered with Mbappe news
+    that never mentions Liverpool, nor with other Liverpool news. Places and competitions need
+    not be named ("Which Italian club..." is answered by "Juventus")."""
+    clubs = [g for g in groups if is_club(g, aliases)]
+    people = [g for g in groups if g not in clubs and not is_place(g)]
+    if not names_all(text, people):
+        return False
+    if not clubs:
+        return True
+    return named_share(text, clubs) > 0 if people else names_all(text, clubs)
 
 
 def person_pattern(question: str, surname: str) -> re.Pattern[str]:
@@ -393,21 +425,36 @@ def person_pattern(question: str, surname: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(fold(first)[:3])}\w*\s+{re.escape(surname)}\b")
 
 
+def name_pattern(question: str, group: frozenset[str]) -> re.Pattern[str]:
+    """Matches, in folded text, whom a name group of the question stands for: a person named
+    by surname as `person_pattern` does, anyone else by any of the group's names."""
+    if len(group) == 1:
+        return person_pattern(question, next(iter(group)))
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(group))) + r")\b")
+
+
 def _bare(token: str) -> str:
     """A word without surrounding punctuation or a possessive: "Rangnick's" -> "Rangnick"."""
     return re.sub(r"['’]s$", "", token.strip("'’.-")).strip("'’.-")
 
 
-def _mentions_all(passage: Passage, groups: list[frozenset[str]]) -> bool:
-    return names_all(f"{passage.title} {passage.text}", groups)
+def is_club(group: frozenset[str], aliases: AliasTable | None) -> bool:
+    return aliases is not None and any(aliases.club(name) for name in group)
+
+
+def is_place(group: frozenset[str]) -> bool:
+    """A country, nationality, continent, competition or a nickname several clubs share:
+    "Italian", "Europe", "Champions League", "the Reds" (a name counts by its last word)."""
+    return all(name.split()[-1] in PLACE_WORDS for name in group)
+
+
+def _on_topic(passage: Passage, groups: list[frozenset[str]], aliases: AliasTable | None) -> bool:
+    return on_topic(f"{passage.title} {passage.text}", groups, aliases)
 
 
 def names_all(text: str, groups: list[frozenset[str]]) -> bool:
     """Whether `text` names someone of every group (whole words, case and accents ignored)."""
-    text = fold(text)
-    return all(
-        any(re.search(rf"\b{re.escape(name)}\b", text) for name in group) for group in groups
-    )
+    return named_share(text, groups) == 1.0
 
 
 def _content_words(text: str) -> set[str]:

@@ -6,19 +6,23 @@ The CLI, the terminal chat and the Discord adapter only parse input and render t
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import numpy as np
 
 from bot.answer import (
     Answer,
     compose_answer,
+    is_club,
+    is_place,
+    name_pattern,
     named_terms,
-    names_all,
-    person_pattern,
+    on_topic,
     summarise,
 )
 from bot.config import Settings
 from bot.llm_writer import LLMWriter, NumberedPassage
+from bot.question_intent import asks_about_now
 from bot.reports import Report, report_of
 from bot.roles import resolve_roles
 from index.aliases import AliasTable, fold
@@ -29,6 +33,7 @@ from index.models import IndexStats, Passage, ReindexReport, SourceRecord
 from index.outlets import OutletTiers
 from index.pipeline import reindex
 from index.progress import Progress
+from index.search import Named, RetrievalOptions
 
 EXAMPLE_QUESTION = "Is Allegri leaving Milan?"
 # Newest reports naming the person asked about that are checked for naming everyone asked about.
@@ -47,7 +52,7 @@ class Engine:
             embedding.model, embedding.batch_size, embedding.device, embedding.light_queries
         )
         self.index = NewsIndex(settings.data_dir, self.embedder, settings.index_settings)
-        self.aliases = AliasTable.load(settings.aliases_path)
+        self.aliases = AliasTable.load(settings.aliases_path, settings.people_path)
         self.tiers = OutletTiers.load(settings.outlet_tiers_path)
         self.writer = LLMWriter(settings.llm) if settings.llm.enabled else None
 
@@ -67,10 +72,26 @@ class Engine:
             )
         search_text = self.search_text(f"{question} {context}" if context else question)
         query_vector = self.index.embed_query(search_text)
-        passages = self.index.retrieve(
-            search_text, query_vector, top_k, self.settings.retrieval.options
-        )
+        passages = self.retrieve(search_text, query_vector, top_k)
         return self.compose(question, query_vector, passages, context)
+
+    def retrieve(
+        self,
+        search_text: str,
+        query_vector: np.ndarray,
+        k: int,
+        options: RetrievalOptions | None = None,
+    ) -> list[Passage]:
+        """The k best passages for a question's search text (see `search_text`), favouring
+        those that name the clubs and people it names and, when it asks how things stand now,
+        newer reports about its people."""
+        options = options or self.settings.retrieval.options
+        if not asks_about_now(search_text):
+            options = replace(options, recency_weight=0.0)
+        everyone = named_terms(search_text, self.aliases)
+        people = [g for g in everyone if not is_club(g, self.aliases) and not is_place(g)]
+        subjects = [name_pattern(search_text, group) for group in people or everyone]
+        return self.index.retrieve(search_text, query_vector, k, options, Named(everyone, subjects))
 
     def search_text(self, question: str) -> str:
         """The question with the full names of the clubs it names by other words, and the
@@ -113,17 +134,19 @@ class Engine:
         Vlahovic") often shares few words with the question ("Where did Vlahovic go instead of
         the Gunners?"). Empty when retrieval has it or it is far less relevant than the rest."""
         names = named_terms(question, self.aliases)
-        people = [group for group in names if not self._is_club(group)]
+        people = [g for g in names if not is_club(g, self.aliases) and not is_place(g)]
         if not people or not passages:
             return []
-        surname = max(people[0], key=len)
-        person = person_pattern(question, surname)
-        articles = self.index.recent((surname,), _LATEST_REPORTS_READ)
+        group = people[0]  # a surname, or every name of someone known by a nickname
+        person = name_pattern(question, group)
+        articles = self.index.recent(tuple(sorted(group)), _LATEST_REPORTS_READ)
         newest = next(
             (
                 a
                 for a in articles
-                if a.published and names_all(a.text, names) and person.search(fold(a.text))
+                if a.published
+                and on_topic(a.text, names, self.aliases)
+                and person.search(fold(a.text))
             ),
             None,
         )
@@ -133,9 +156,6 @@ class Engine:
         floor = max(self.settings.answer.min_score, best - _LATEST_REPORT_MARGIN)
         found = self.index.article_passages([newest.article_id], query_vector)
         return found[:1] if found and found[0].score >= floor else []
-
-    def _is_club(self, group: frozenset[str]) -> bool:
-        return any(self.aliases.club(name) for name in group)
 
     def written(self, answer: Answer, passages: list[Passage]) -> Answer:
         """The answer in the configured LLM's words, from the passages of the reports it cites;
@@ -205,9 +225,9 @@ class Engine:
         return [report_of(article, names, self.tiers) for article in articles]
 
     def subject_names(self, subject: str) -> tuple[str, ...]:
-        """A club's every name, or the text itself for anyone else."""
-        club = self.aliases.club(subject)
-        return club.all_names if club else (" ".join(subject.split()),)
+        """A club's every name, a nicknamed person's every name, or the text itself."""
+        known = self.aliases.club(subject) or self.aliases.person(subject)
+        return known.all_names if known else (" ".join(subject.split()),)
 
     def add_source(
         self,

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.llm_writer import WriterSettings
-from index.aliases import SHIPPED_TABLE
+from index.aliases import SHIPPED_PEOPLE, SHIPPED_TABLE
 from index.errors import ConfigError
 from index.fetch import FetchSettings
 from index.library import DeclaredSource, IndexSettings
 from index.outlets import SHIPPED_TIERS
-from index.search import MODES, RetrievalOptions
+from index.search import FUSIONS, MODES, RetrievalOptions
 from index.sources import KINDS
 
 CONFIG_ENV = "TRANSFERDESK_CONFIG"
@@ -47,14 +47,17 @@ class ChunkingSettings:
 @dataclass(frozen=True)
 class RetrievalSettings:
     top_k: int = 8  # passages retrieved per question
-    mode: str = "hybrid"  # dense (FAISS), lexical (BM25) or hybrid (both, rank-fused)
+    mode: str = "hybrid"  # dense (FAISS), lexical (BM25) or hybrid (both, fused)
+    fusion: str = "ranks"  # hybrid: reciprocal rank fusion, or "scores" (normalised, summed)
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     rrf_k: int = 60
+    name_weight: float = 0.5  # hybrid: bonus of passages naming whom the question names
     candidates: int = 50  # passages each retriever offers before fusing
     recency_half_life_days: float = 30.0  # answers favour newer reports; 0 = off
-    recency_weight: float = 0.0  # > 0 also reorders the retrieved passages by age
+    recency_weight: float = 1.0  # hybrid, questions about now: bonus of the newest report
     aliases_file: str = ""  # club names and nicknames; empty: the table shipped in index/data
+    people_file: str = ""  # people's nicknames ("Fergie"); empty: the table in index/data
 
     @property
     def options(self) -> RetrievalOptions:
@@ -66,6 +69,8 @@ class RetrievalSettings:
             self.candidates,
             self.recency_half_life_days,
             self.recency_weight,
+            self.fusion,
+            self.name_weight,
         )
 
 
@@ -141,6 +146,11 @@ class Settings:
     def aliases_path(self) -> Path:
         chosen = self.retrieval.aliases_file
         return (self.config_dir / Path(chosen).expanduser()) if chosen else SHIPPED_TABLE
+
+    @property
+    def people_path(self) -> Path:
+        chosen = self.retrieval.people_file
+        return (self.config_dir / Path(chosen).expanduser()) if chosen else SHIPPED_PEOPLE
 
     @property
     def outlet_tiers_path(self) -> Path:
@@ -247,6 +257,8 @@ def _checked(dotted: str, value: Any, default: Any, where: str) -> Any:
         raise ConfigError(f"{where}: '{dotted}' must not be negative, got {value!r}")
     if dotted == "retrieval.mode" and value not in MODES:
         raise ConfigError(f"{where}: 'retrieval.mode' must be one of {', '.join(MODES)}")
+    if dotted == "retrieval.fusion" and value not in FUSIONS:
+        raise ConfigError(f"{where}: 'retrieval.fusion' must be one of {', '.join(FUSIONS)}")
     if isinstance(value, str) and dotted in ("embedding.model", "data.dir") and not value.strip():
         raise ConfigError(f"{where}: '{dotted}' must not be empty")
     return value

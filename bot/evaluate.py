@@ -102,7 +102,7 @@ def _score_mode(engine: Engine, questions, texts, vectors, mode: str) -> ModeSco
     top_k = engine.settings.retrieval.top_k
     hits_1 = hits_5 = reciprocal = refused = answered_wrongly = correct = newest_cited = 0
     for question, text, vector in zip(questions, texts, vectors, strict=True):
-        passages = engine.index.retrieve(text, vector, max(DEPTH, top_k), options)
+        passages = engine.retrieve(text, vector, max(DEPTH, top_k), options)
         answer = engine.compose(question.question, vector, passages[:top_k])
         abstained = answer.abstained
         cited = [c.url or "" for c in answer.citations]

@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from index.errors import ConfigError
 
 SHIPPED_TABLE = Path(__file__).parent / "data" / "clubs.toml"
+SHIPPED_PEOPLE = Path(__file__).parent / "data" / "people.toml"
 
 
 def read_table(path: Path, what: str) -> dict:
@@ -34,6 +36,20 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def named_share(text: str, groups: Sequence[frozenset[str]]) -> float:
+    """The share of `groups` (each a set of interchangeable folded names) that `text` names
+    someone of, as whole words, case and accents ignored; 1.0 when there are no groups."""
+    if not groups:
+        return 1.0
+    folded = fold(text)
+    named = sum(
+        1
+        for group in groups
+        if group and re.search(r"\b(?:" + "|".join(map(re.escape, group)) + r")\b", folded)
+    )
+    return named / len(groups)
+
+
 @dataclass(frozen=True, slots=True)
 class Club:
     slug: str
@@ -46,42 +62,100 @@ class Club:
         return (self.name, *self.aliases)
 
 
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone fans call by a nickname: "Fergie" is Alex Ferguson."""
+
+    slug: str
+    name: str
+    aliases: tuple[str, ...]
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+
+Entry = TypeVar("Entry", Club, Person)
+
+
+class _NameFinder(Generic[Entry]):
+    """Finds the entries a text names by any of their names, as whole words, longest first."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.by_folded_name = {fold(n): entry for entry in entries for n in entry.all_names}
+        names = sorted(self.by_folded_name, key=len, reverse=True)  # "Man Utd" before "Man"
+        self._pattern = (
+            re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
+        )
+
+    def found_in(self, text: str) -> list[tuple[str, Entry]]:
+        if self._pattern is None:
+            return []
+        return [
+            (m.group(1), self.by_folded_name[m.group(1)])
+            for m in self._pattern.finditer(fold(text))
+        ]
+
+
 class AliasTable:
-    def __init__(self, clubs: list[Club]) -> None:
+    """The clubs (`index/data/clubs.toml`) and the people known by nicknames
+    (`index/data/people.toml`) that questions and reports name."""
+
+    def __init__(self, clubs: list[Club], people: Sequence[Person] = ()) -> None:
         self.clubs = clubs
-        self._by_folded_name = {fold(n): club for club in clubs for n in club.all_names}
+        self.people = list(people)
+        self._clubs = _NameFinder(clubs)
+        self._people = _NameFinder(self.people)
 
     @classmethod
-    def load(cls, path: Path = SHIPPED_TABLE) -> AliasTable:
-        raw = read_table(path, "the club alias table")
-        clubs = []
-        for slug, entry in (raw.get("clubs") or {}).items():
-            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-                raise ConfigError(f"{path.name}: clubs.{slug} needs a name")
-            aliases = entry.get("aliases", [])
-            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                raise ConfigError(f"{path.name}: clubs.{slug}.aliases must be a list of names")
-            clubs.append(Club(slug, entry["name"], str(entry.get("league", "")), tuple(aliases)))
-        return cls(clubs)
-
-    @cached_property
-    def _pattern(self) -> re.Pattern[str]:
-        names = sorted(self._by_folded_name, key=len, reverse=True)  # longest first: "Man Utd"
-        return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+    def load(cls, path: Path = SHIPPED_TABLE, people_path: Path | None = None) -> AliasTable:
+        clubs = [
+            Club(slug, name, str(entry.get("league", "")), aliases)
+            for slug, name, aliases, entry in _entries(path, "clubs", "the club alias table")
+        ]
+        people = [
+            Person(slug, name, aliases)
+            for slug, name, aliases, _ in (
+                _entries(people_path, "people", "the nickname table") if people_path else []
+            )
+        ]
+        return cls(clubs, people)
 
     def clubs_in(self, text: str) -> list[tuple[str, Club]]:
         """The clubs a text names, with the words it used for each, in order of appearance."""
-        if not self._by_folded_name:
-            return []
-        found = []
-        for match in self._pattern.finditer(fold(text)):
-            found.append((match.group(1), self._by_folded_name[match.group(1)]))
-        return found
+        return self._clubs.found_in(text)
+
+    def people_in(self, text: str) -> list[tuple[str, Person]]:
+        """The people of the nickname table a text names, with the words it used for each."""
+        return self._people.found_in(text)
 
     def club(self, name: str) -> Club | None:
-        return self._by_folded_name.get(fold(name.strip()))
+        return self._clubs.by_folded_name.get(fold(name.strip()))
+
+    def person(self, name: str) -> Person | None:
+        return self._people.by_folded_name.get(fold(name.strip()))
 
     def expand(self, text: str) -> str:
-        """The text followed by the full names of the clubs it names by other words."""
+        """The text followed by the full names of the clubs it names by other words. (People's
+        full names are not added: "Ole" searched as "Ole Gunnar Solskjaer" finds the manager
+        of 2021 where the question was about the striker of 2004.)"""
         extra = [club.name for used, club in self.clubs_in(text) if used != fold(club.name)]
         return f"{text} ({'; '.join(dict.fromkeys(extra))})" if extra else text
+
+
+def _entries(path: Path, section: str, what: str) -> list[tuple[str, str, tuple[str, ...], dict]]:
+    """(slug, name, aliases, the whole entry) of each [section.slug] table of a name table."""
+    raw = read_table(path, what)
+    entries = []
+    for slug, entry in (raw.get(section) or {}).items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ConfigError(f"{path.name}: {section}.{slug} needs a name")
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ConfigError(f"{path.name}: {section}.{slug}.aliases must be a list of names")
+        entries.append((slug, entry["name"], tuple(aliases), entry))
+    return entries

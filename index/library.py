@@ -23,7 +23,7 @@ from index.lexical import LexicalIndex, differences, folder_size
 from index.lock import exclusive_lock, is_locked
 from index.models import ArticleSummary, IndexStats, Passage, SourceRecord
 from index.progress import Progress, SilentProgress
-from index.search import RetrievalOptions, retrieve
+from index.search import NOBODY, Named, RetrievalOptions, retrieve
 from index.sources import (
     WEB_KINDS,
     guess_local_kind,
@@ -420,11 +420,23 @@ class NewsIndex:
         return self.store.passages(self.lexical_search(query_terms(text), k))
 
     def retrieve(
-        self, question: str, query_vector: np.ndarray, k: int, options: RetrievalOptions
+        self,
+        question: str,
+        query_vector: np.ndarray,
+        k: int,
+        options: RetrievalOptions,
+        named: Named = NOBODY,
     ) -> list[Passage]:
         """Dense, lexical or hybrid retrieval (see `index.search`)."""
         return retrieve(
-            self.store, self.vectors(), self.lexical_search, question, query_vector, k, options
+            self.store,
+            self.vectors(),
+            self.lexical_search,
+            question,
+            query_vector,
+            k,
+            options,
+            named,
         )
 
     def recent(

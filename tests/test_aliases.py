@@ -6,7 +6,7 @@ import pytest
 from conftest import FIXTURES
 
 from bot.answer import named_terms
-from index.aliases import SHIPPED_TABLE, AliasTable, fold
+from index.aliases import SHIPPED_PEOPLE, SHIPPED_TABLE, AliasTable, fold
 from index.errors import ConfigError
 
 TABLE = AliasTable.load(FIXTURES / "clubs.toml")
@@ -46,6 +46,11 @@ def test_a_named_club_is_satisfied_by_any_of_its_names():
     assert "man" not in {name for g in groups for name in g}, "no stray word from the alias"
 
 
+def test_a_name_with_particles_is_one_person_named_by_the_surname():
+    assert named_terms("Which agent did Donny van de Beek reject?", TABLE) == [frozenset(["beek"])]
+    assert named_terms("Is Virgil van Dijk staying?", TABLE) == [frozenset(["dijk"])]
+
+
 def test_folding_ignores_case_and_accents():
     assert fold("Barça MÜNCHEN") == "barca munchen"
 
@@ -79,11 +84,39 @@ def test_rumours_about_a_club_match_whole_words_of_any_of_its_names(index):
 
 
 def test_a_name_must_appear_as_a_whole_word_to_count():
-    from bot.answer import _mentions_all
-    from index.models import Passage
+    from bot.answer import names_all
 
-    passage = Passage(
-        1, 1, "He played for the international side.", 0.9, "Title", None, None, None, None
-    )
-    assert not _mentions_all(passage, [frozenset(["inter"])])
-    assert _mentions_all(passage, [frozenset(["international"])])
+    text = "Title. He played for the international side."
+    assert not names_all(text, [frozenset(["inter"])])
+    assert names_all(text, [frozenset(["international"])])
+
+
+PEOPLE = AliasTable.load(FIXTURES / "clubs.toml", SHIPPED_PEOPLE)
+
+
+def test_a_nickname_names_its_person_by_every_name_and_the_surname():
+    fergie, stam = named_terms("Does Stam reckon Fergie got it wrong?", PEOPLE)
+    assert {"alex ferguson", "sir alex", "fergie", "ferguson"} <= fergie
+    assert stam == frozenset(["stam"])
+    assert named_terms("Does Becks fancy coaching?", PEOPLE) == [
+        frozenset(["david beckham", "becks", "goldenballs", "beckham"])
+    ]
+
+
+def test_nicknames_do_not_change_the_search_text():
+    assert PEOPLE.expand("Is Fergie retiring?") == "Is Fergie retiring?"
+
+
+def test_people_named_either_or_are_one_group():
+    assert named_terms("Did the Toffees go for Vitor Pereira or Lampard in the end?", TABLE)[
+        1:
+    ] == [frozenset(["pereira", "lampard"])]
+
+
+def test_the_shipped_nickname_table_names_each_person_once_and_no_club():
+    people = AliasTable.load(SHIPPED_TABLE, SHIPPED_PEOPLE)
+    assert len(people.people) >= 40
+    names = [fold(name) for person in people.people for name in person.all_names]
+    assert len(names) == len(set(names)), "a nickname names two people"
+    assert not [name for name in names if people.club(name)], "a nickname names a club"
+    assert people.person("Fergie").name == "Alex Ferguson"

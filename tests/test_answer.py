@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from reports import points, write_report
 
-from bot.answer import NOTHING_FOUND, Citation, compose_answer, summarise
+from bot.answer import NOTHING_FOUND, Citation, compose_answer, named_terms, on_topic, summarise
 from bot.transfer_status import Reading, Status
+from index.aliases import AliasTable
 from index.models import Passage
 from index.outlets import OutletTiers
 from index.pipeline import reindex
@@ -119,6 +120,28 @@ def test_names_match_without_accents_or_case(index):
     answer = ask(index, "Is HAALAND staying at Manchester Cíty?")
     assert not answer.abstained
     assert answer.citations[0].title == "Haaland signs new Manchester City contract"
+
+
+CLUBS = AliasTable.load()
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answers"),
+    [
+        ("Is Mbappe joining Liverpool?", "Liverpool are keen on Mbappe.", True),
+        ("Is Mbappe joining Liverpool?", "Mbappe is happy at Real Madrid.", False),
+        ("Is Mbappe joining Liverpool?", "Liverpool have signed a new keeper.", False),
+        ("Is Mbappe leaving PSG for the Reds?", "Mbappe has told PSG he wants to leave.", True),
+        ("Are Arsenal and Spurs chasing a keeper?", "Arsenal want a new keeper.", False),
+        ("Are Arsenal and Spurs chasing a keeper?", "Arsenal and Tottenham want him.", True),
+        ("Which Italian club is Mutu talking to?", "Mutu is in talks with Juventus.", True),
+        ("Will Kane leave for the Champions League?", "Kane could leave in the summer.", True),
+    ],
+)
+def test_an_answer_must_name_its_people_and_one_of_its_clubs_not_its_places(
+    question, text, answers
+):
+    assert on_topic(text, named_terms(question, CLUBS), CLUBS) is answers
 
 
 @pytest.fixture

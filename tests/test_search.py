@@ -1,5 +1,6 @@
 """Lexical (BM25) and hybrid retrieval beside the dense search."""
 
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,16 @@ import pytest
 from index.migrations import MIGRATIONS, migrate
 from index.models import Passage
 from index.pipeline import reindex
-from index.search import RetrievalOptions, by_recency, freshness, fuse
+from index.search import (
+    Named,
+    RetrievalOptions,
+    favour_named,
+    favour_recent,
+    freshness,
+    fuse,
+    fuse_normalised,
+    top_keeping_the_most_relevant,
+)
 from index.store import Store
 
 
@@ -67,6 +77,49 @@ def test_reciprocal_rank_fusion_rewards_agreement():
     assert fuse([[], [7]], [1.0, 1.0], 60) == [7]
 
 
+def test_score_fusion_keeps_a_wide_margin_that_rank_fusion_throws_away():
+    dense = [(1, 0.90), (2, 0.50), (5, 0.48), (3, 0.45)]
+    lexical = [(3, 10.0), (2, 1.0), (4, 0.9)]  # BM25 finds 3 far better than anything else
+    totals = fuse_normalised([dense, lexical], [1.0, 1.0])
+    assert sorted(totals, key=totals.get, reverse=True)[2:] == [2, 5, 4]
+    assert totals[1] == totals[3] == pytest.approx(0.5)
+    # Reciprocal rank fusion puts the passage both rank second above both clear winners.
+    assert fuse([[1, 2, 5, 3], [3, 2, 4]], [1.0, 1.0], 60)[0] == 2
+
+
+def test_score_fusion_weights_are_shares_and_flat_or_missing_lists_are_harmless():
+    totals = fuse_normalised([[(1, 0.9), (2, 0.1)], [(2, 5.0)]], [3.0, 1.0])
+    assert totals == {1: pytest.approx(0.75), 2: pytest.approx(0.25)}
+    assert fuse_normalised([[(1, 0.4), (2, 0.4)], []], [1.0, 1.0]) == {1: 0.5, 2: 0.5}
+
+
+def gossip(chunk_id: int, text: str) -> Passage:
+    return Passage(chunk_id, chunk_id, text, 0.5, "Gossip", None, None, None, None)
+
+
+def test_passages_naming_more_of_whom_the_question_names_gain_relevance():
+    names = [frozenset(["nkunku"]), frozenset(["chelsea", "the blues", "stamford bridge"])]
+    passages = [
+        gossip(1, "Chelsea are in talks to sign a striker this month."),
+        gossip(2, "Christopher Nkunku would welcome a move to Stamford Bridge."),
+        gossip(3, "Leipzig expect bids for their forwards this month."),
+    ]
+    relevance = {1: 1.0, 2: 0.9, 3: 1.1}
+    favoured = favour_named(passages, relevance, names, 0.5)
+    assert favoured == {1: 1.25, 2: pytest.approx(1.35), 3: 1.1}
+    assert favour_named(passages, relevance, names, 0.0) == relevance
+
+
+def test_hybrid_retrieval_puts_the_passage_naming_everyone_asked_about_first(index):
+    question = "Have Real Madrid bid for the Leverkusen defender?"
+    names = [frozenset(["real madrid", "los blancos"]), frozenset(["leverkusen"])]
+    for weight in (0.0, 0.5):
+        options = RetrievalOptions(name_weight=weight)
+        query = index.embed_query(question)
+        passages = index.retrieve(question, query, 5, options, Named(names))
+        assert passages[0].title == "Real Madrid make opening bid for Bayer Leverkusen defender"
+
+
 def test_a_store_from_before_full_text_search_is_indexed_on_upgrade(tmp_path: Path):
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
@@ -85,35 +138,47 @@ def test_a_store_from_before_full_text_search_is_indexed_on_upgrade(tmp_path: Pa
     store.close()
 
 
-def passage(chunk_id: int, published: date | None) -> Passage:
-    return Passage(chunk_id, chunk_id, "text", 0.5, f"t{chunk_id}", None, None, None, published)
+def dated(chunk_id: int, published: date | None, text: str = "Kane news") -> Passage:
+    return Passage(chunk_id, chunk_id, text, 0.5, f"t{chunk_id}", None, None, None, published)
 
 
-def test_newer_reports_rank_higher_among_equally_relevant_ones():
-    old, new = passage(1, date(2021, 1, 1)), passage(2, date(2021, 6, 1))
-    options = RetrievalOptions(recency_half_life_days=30, recency_weight=0.1)
-    ranked = by_recency([old, new], [1.0, 1.0], options)
-    assert [p.chunk_id for p in ranked] == [2, 1]
+KANE = [re.compile(r"\bkane\b")]
 
 
-def test_recency_reorders_but_never_drops_a_report():
-    only_relevant = passage(1, date(2004, 1, 1))
-    flood = [passage(i, date(2022, 1, i)) for i in range(2, 9)]
-    options = RetrievalOptions(recency_weight=0.5)
-    ranked = by_recency([only_relevant, *flood], [1.0] + [0.2] * 7, options)
-    assert only_relevant in ranked and len(ranked) == 8
+def ranked_ids(passages, relevance, subjects=KANE, half_life=30.0, weight=1.0) -> list[int]:
+    ranking = favour_recent(passages, relevance, subjects, half_life, weight)
+    return sorted(ranking, key=lambda chunk_id: ranking[chunk_id], reverse=True)
+
+
+def test_newer_reports_about_the_subject_rank_higher_among_equally_relevant_ones():
+    old, new = dated(1, date(2021, 1, 1)), dated(2, date(2021, 6, 1))
+    assert ranked_ids([old, new], {1: 1.0, 2: 1.0}) == [2, 1]
+
+
+def test_newer_news_about_somebody_else_gets_no_bonus():
+    report = dated(1, date(2004, 1, 1))
+    flood = [dated(i, date(2022, 1, i), "Chelsea news") for i in range(2, 9)]
+    relevance = {1: 1.0} | {i: 0.9 for i in range(2, 9)}
+    assert ranked_ids([report, *flood], relevance)[0] == 1
 
 
 def test_a_much_more_relevant_old_report_stays_ahead_of_a_new_one():
-    old, new = passage(1, date(2020, 1, 1)), passage(2, date(2021, 1, 1))
-    ranked = by_recency([old, new], [2.0, 1.0], RetrievalOptions(recency_weight=0.5))
-    assert [p.chunk_id for p in ranked] == [1, 2]
+    old, new = dated(1, date(2020, 1, 1)), dated(2, date(2021, 1, 1))
+    assert ranked_ids([old, new], {1: 2.5, 2: 1.0}) == [1, 2]
 
 
 def test_recency_can_be_turned_off():
-    old, new = passage(1, date(2021, 1, 1)), passage(2, date(2021, 6, 1))
-    options = RetrievalOptions(recency_half_life_days=0, recency_weight=0.5)
-    assert by_recency([old, new], [1.0, 1.0], options) == [old, new]
+    old, new = dated(1, date(2021, 1, 1)), dated(2, date(2021, 6, 1))
+    assert ranked_ids([old, new], {1: 1.0, 2: 0.9}, half_life=0) == [1, 2]
+    assert ranked_ids([old, new], {1: 1.0, 2: 0.9}, weight=0) == [1, 2]
+
+
+def test_the_most_relevant_passage_is_always_returned():
+    best, *newer = [dated(i, date(2021, 1, i)) for i in range(1, 5)]
+    relevance = {1: 1.0, 2: 0.8, 3: 0.7, 4: 0.6}
+    ranking = {1: 1.0, 2: 1.6, 3: 1.5, 4: 1.4}
+    kept = top_keeping_the_most_relevant([best, *newer], relevance, ranking, 2)
+    assert [p.chunk_id for p in kept] == [2, 1]
 
 
 def test_freshness_halves_every_half_life():

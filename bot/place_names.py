@@ -1,0 +1,42 @@
+"""Words that name places, nationalities, competitions or several clubs at once, rather than
+whom a question is about.
+
+"Which Italian club is Mutu talking to?" is about Mutu: reports say "Serie A side" or "Juventus"
+as often as "Italian", and "the Reds" may be Liverpool, Manchester United or Benfica, so such
+words are left out of the names a report must print. Folded (lower case, no accents); a name is
+checked by its last word ("South America", "Premier League").
+"""
+
+from __future__ import annotations
+
+_CONTINENTS = "europe european africa african asia asian america american americas oceania"
+_COMPETITIONS = (
+    "league cup liga ligue serie bundesliga eredivisie championship euro euros olympics "
+    "olympic final finals"
+)
+# Club nicknames the alias table leaves out because they name several clubs.
+_SHARED_CLUB_WORDS = (
+    "united city reds blues whites hoops town rovers athletic albion wanderers county"
+)
+_COUNTRIES = """
+england english scotland scottish wales welsh ireland irish britain british uk
+france french germany german spain spanish italy italian portugal portuguese netherlands
+holland dutch belgium belgian switzerland swiss austria austrian denmark danish dane norway
+norwegian sweden swedish swede finland finnish iceland icelandic poland polish czech czechia
+republic slovakia slovak hungary hungarian croatia croatian serbia serbian slovenia slovenian
+bosnia bosnian herzegovina montenegro montenegrin albania albanian kosovo macedonia greece
+greek turkey turkish russia russian ukraine ukrainian romania romanian bulgaria bulgarian
+georgia georgian armenia armenian israel israeli cyprus
+brazil brazilian argentina argentine argentinian uruguay uruguayan colombia colombian chile
+chilean peru peruvian ecuador ecuadorian paraguay paraguayan venezuela venezuelan bolivia
+bolivian mexico mexican usa canada canadian jamaica jamaican costa rica honduras panama
+nigeria nigerian ghana ghanaian senegal senegalese cameroon cameroonian ivory coast ivorian
+morocco moroccan algeria algerian tunisia tunisian egypt egyptian mali malian guinea gabon
+gabonese congo congolese zambia zimbabwe angola angolan kenya burkina faso
+japan japanese korea korean china chinese australia australian zealand saudi arabia qatar
+qatari iran iranian iraq emirates uae
+"""
+
+PLACE_WORDS = frozenset(
+    " ".join([_CONTINENTS, _COMPETITIONS, _SHARED_CLUB_WORDS, _COUNTRIES]).split()
+)

@@ -1,0 +1,38 @@
+"""Questions about how a story stands now are told apart from questions about a past report."""
+
+import pytest
+
+from bot.question_intent import asks_about_now
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Where did Vlahovic go instead of the Gunners?",
+        "Who is taking charge of the Toffees now Rafa Benitez has gone?",
+        "Which club is Christian Eriksen about to sign for after leaving Inter?",
+        "Is Kane still going to City?",
+        "What's the latest on Elneny going to Galatasaray?",
+        "Where did Dean Smith end up after Villa sacked him?",
+        "Has Pogba signed yet?",
+    ],
+)
+def test_questions_about_the_latest_state_of_a_story(question):
+    assert asks_about_now(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why did Xavi keep knocking back the Barca job?",
+        "Which super-agent did Donny van de Beek reject?",
+        "How much would Villa have to pay Rangers to appoint Gerrard?",
+        "Do Milan think Chelsea want too much to make Tomori's move permanent?",
+    ],
+)
+def test_questions_about_a_particular_report(question):
+    assert not asks_about_now(question)
+
+
+def test_cue_words_count_only_as_whole_words():
+    assert not asks_about_now("Is Knowles joining the Stillwater academy?")
