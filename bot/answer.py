@@ -114,6 +114,7 @@ def compose_answer(
     tiers: OutletTiers | None = None,
     recency_half_life_days: float = 30.0,
     latest: Sequence[Passage] = (),
+    about_now: bool = False,
 ) -> Answer:
     """Pick a few relevant, non-repeating sentences and cite each one's article; the newest
     report read always has its say.
@@ -129,10 +130,10 @@ def compose_answer(
     if names:
         # A question naming someone is only answered from passages that name them too: all of
         # them, so "Is Mbappe joining Liverpool?" is not answered with other Liverpool news.
-        passages = [p for p in passages if _on_topic(p, names, aliases)]
+        passages = [p for p in passages if _on_topic(p, names, aliases, about_now)]
         if not passages or max(p.score for p in passages) < min_score:
             return Answer(question, NOTHING_FOUND, abstained=True)
-        latest = [p for p in latest if _on_topic(p, names, aliases)]
+        latest = [p for p in latest if _on_topic(p, names, aliases, about_now)]
     best = max(p.score for p in passages)
     close = [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
     # Passages naming everyone asked about are on topic however loosely they match the words
@@ -398,16 +399,23 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
     return list(dict.fromkeys(groups))
 
 
-def on_topic(text: str, groups: Sequence[frozenset[str]], aliases: AliasTable | None) -> bool:
+def on_topic(
+    text: str,
+    groups: Sequence[frozenset[str]],
+    aliases: AliasTable | None,
+    about_now: bool = False,
+) -> bool:
     """Whether `text` names whom a question names: all its people, and one of its clubs (all of
     them when it names no one). "Is Mbappe joining Liverpool?" is not answered with Mbappe news
     that never mentions Liverpool, nor with other Liverpool news. Places and competitions need
-    not be named ("Which Italian club..." is answered by "Juventus")."""
+    not be named ("Which Italian club..." is answered by "Juventus"). A question about how
+    things stand now needs only its people: "Which club is Eriksen about to sign for after
+    leaving Inter?" is answered by "Eriksen is set to sign for Brentford"."""
     clubs = [g for g in groups if is_club(g, aliases)]
     people = [g for g in groups if g not in clubs and not is_place(g)]
     if not names_all(text, people):
         return False
-    if not clubs:
+    if not clubs or (people and about_now):
         return True
     return named_share(text, clubs) > 0 if people else names_all(text, clubs)
 
@@ -448,8 +456,10 @@ def is_place(group: frozenset[str]) -> bool:
     return all(name.split()[-1] in PLACE_WORDS for name in group)
 
 
-def _on_topic(passage: Passage, groups: list[frozenset[str]], aliases: AliasTable | None) -> bool:
-    return on_topic(f"{passage.title} {passage.text}", groups, aliases)
+def _on_topic(
+    passage: Passage, groups: list[frozenset[str]], aliases: AliasTable | None, about_now: bool
+) -> bool:
+    return on_topic(f"{passage.title} {passage.text}", groups, aliases, about_now)
 
 
 def names_all(text: str, groups: list[frozenset[str]]) -> bool:

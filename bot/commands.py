@@ -121,6 +121,7 @@ class Engine:
             tiers=self.tiers,
             recency_half_life_days=self.settings.retrieval.recency_half_life_days,
             latest=self.latest_report(question, query_vector, passages),
+            about_now=asks_about_now(question),
         )
         if self.writer is None or answer.abstained:
             return answer
@@ -145,7 +146,7 @@ class Engine:
                 a
                 for a in articles
                 if a.published
-                and on_topic(a.text, names, self.aliases)
+                and on_topic(a.text, names, self.aliases, asks_about_now(question))
                 and person.search(fold(a.text))
             ),
             None,

@@ -2,8 +2,9 @@
 
 "Where did Vlahovic go instead of the Gunners?" wants the latest report; "Why did Xavi keep
 knocking back the Barca job?" wants the reports of the time, and newer news about Xavi (he took
-the job later) would crowd them out. On the evaluation set, favouring newer reports for every
-question cost 14 points of recall@1; for the questions with these words, none.
+the job later) would crowd them out. Favouring newer reports for every question instead of
+these only cost 14 points of recall@1 on bench/eval/questions.jsonl and 6 points of recall@5 on
+bench/eval/holdout.jsonl.
 """
 
 from __future__ import annotations

@@ -144,6 +144,15 @@ def test_an_answer_must_name_its_people_and_one_of_its_clubs_not_its_places(
     assert on_topic(text, named_terms(question, CLUBS), CLUBS) is answers
 
 
+def test_a_question_about_how_things_stand_now_needs_only_its_people_named():
+    question = "Which club is Eriksen about to sign for after leaving Inter?"
+    names = named_terms(question, CLUBS)
+    latest = "Eriksen is set to sign for Brentford inside the next 72 hours."
+    assert on_topic(latest, names, CLUBS, about_now=True)
+    assert not on_topic(latest, names, CLUBS, about_now=False)
+    assert not on_topic("Inter have signed a new midfielder.", names, CLUBS, about_now=True)
+
+
 @pytest.fixture
 def story_index(open_index, tmp_path: Path):
     """The same Rashford rumour from three outlets, then a denial, all about one player."""
