@@ -31,6 +31,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_eval.py
+	$(BIN)/python bench/calibrate_min_score.py
 	$(BIN)/python bench/bench_startup.py
 
 clean:

@@ -108,6 +108,7 @@ def compose_answer(
     embed: Callable[[Sequence[str]], np.ndarray],
     *,
     min_score: float,
+    read_score: float | None = None,
     max_sentences: int,
     context: str | None = None,
     aliases: AliasTable | None = None,
@@ -135,11 +136,13 @@ def compose_answer(
             return Answer(question, NOTHING_FOUND, abstained=True)
         latest = [p for p in latest if _on_topic(p, names, aliases, about_now)]
     best = max(p.score for p in passages)
-    close = [p for p in passages if p.score >= max(min_score, best - _PASSAGE_MARGIN)]
+    # Once something relevant was found, reports down to `read_score` are read beside it.
+    floor = min_score if read_score is None else min(read_score, min_score)
+    close = [p for p in passages if p.score >= max(floor, best - _PASSAGE_MARGIN)]
     # Passages naming everyone asked about are on topic however loosely they match the words
     # (the latest development often shares few words with the question), so they are read
     # too; their sentences are used only where they name everyone themselves.
-    on_topic = [p for p in passages if p.score >= min_score] if names else close
+    on_topic = [p for p in passages if p.score >= floor] if names else close
     relevant = _from_best_stories(on_topic, _newest_report(on_topic))
     relevant += [p for p in latest if p.chunk_id not in {r.chunk_id for r in relevant}]
     tiers = tiers or OutletTiers([])

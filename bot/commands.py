@@ -115,6 +115,7 @@ class Engine:
             passages,
             self.index.embed,
             min_score=self.settings.answer.min_score,
+            read_score=self.settings.answer.read_score,
             max_sentences=self.settings.answer.max_sentences,
             context=context,
             aliases=self.aliases,
@@ -154,7 +155,7 @@ class Engine:
         if newest is None or any(p.article_id == newest.article_id for p in passages):
             return []
         best = max(p.score for p in passages)
-        floor = max(self.settings.answer.min_score, best - _LATEST_REPORT_MARGIN)
+        floor = max(self.settings.answer.read_score, best - _LATEST_REPORT_MARGIN)
         found = self.index.article_passages([newest.article_id], query_vector)
         return found[:1] if found and found[0].score >= floor else []
 

@@ -83,7 +83,8 @@ class VectorSettings:
 @dataclass(frozen=True)
 class AnswerSettings:
     max_sentences: int = 4
-    min_score: float = 0.35  # below this relevance, say that nothing was found
+    min_score: float = 0.45  # below this relevance, say that nothing was found
+    read_score: float = 0.35  # once answered, reports this relevant are read too
     max_question_chars: int = 500
     outlet_tiers_file: str = ""  # outlet reliability tiers; empty: the table shipped in index/data
 

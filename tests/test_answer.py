@@ -309,3 +309,22 @@ def test_a_story_printed_word_for_word_by_two_outlets_cites_both(embedder):
     answer = answer_from(reports, embedder)
     [(_, _, cited)] = points(answer)
     assert {c.outlet for c in answer.citations if c.n in cited} == {"The Times", "Metro"}
+
+
+def test_once_something_relevant_is_found_less_relevant_reports_about_it_are_read_too(embedder):
+    question = "Is Jonas Verhoek staying at Feyenoord?"
+    query = embedder.encode([question])[0]
+    reports = [
+        report(1, "The Times", "2026-02-20", "Feyenoord want Jonas Verhoek to stay.", 0.6),
+        report(2, "Metro", "2026-02-25", "Verhoek has agreed a new Feyenoord deal.", 0.4),
+    ]
+
+    def outlets(**thresholds) -> set[str]:
+        answer = compose_answer(
+            question, query, reports, embedder.encode, max_sentences=4, **thresholds
+        )
+        return {c.outlet for c in answer.citations}
+
+    assert outlets(min_score=0.45, read_score=0.35) == {"The Times", "Metro"}
+    assert outlets(min_score=0.45) == {"The Times"}
+    assert outlets(min_score=0.65, read_score=0.35) == set()
