@@ -129,8 +129,8 @@ def compose_answer(
         return Answer(question, NOTHING_FOUND, abstained=True)
     names = named_terms(question, aliases) or (named_terms(context, aliases) if context else [])
     if names:
-        # A question naming someone is only answered from passages that name them too: all of
-        # them, so "Is Mbappe joining Liverpool?" is not answered with other Liverpool news.
+        # A question naming someone is only answered from passages that name them too (see
+        # `on_topic`), so "Is Mbappe joining Liverpool?" is not answered with other news.
         passages = [p for p in passages if _on_topic(p, names, aliases, about_now)]
         if not passages or max(p.score for p in passages) < min_score:
             return Answer(question, NOTHING_FOUND, abstained=True)

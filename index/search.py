@@ -93,7 +93,7 @@ def retrieve(
     dense = vectors.search(query_vector, options.candidates)
     cosine = dict(dense)
     cosine |= vectors.similarities(query_vector, [i for i, _ in lexical if i not in cosine])
-    lexical = [(i, score) for i, score in lexical if i in cosine]  # vectors of all, or none
+    lexical = [(i, score) for i, score in lexical if i in cosine]  # a chunk awaiting its vector
     if options.fusion == "ranks":
         relevance = fuse_scores(
             [[i for i, _ in dense], [i for i, _ in lexical]],

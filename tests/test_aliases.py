@@ -120,3 +120,16 @@ def test_the_shipped_nickname_table_names_each_person_once_and_no_club():
     assert len(names) == len(set(names)), "a nickname names two people"
     assert not [name for name in names if people.club(name)], "a nickname names a club"
     assert people.person("Fergie").name == "Alex Ferguson"
+
+
+def test_rumours_about_a_nickname_look_for_every_name_of_the_person(tmp_path: Path):
+    from bot.commands import Engine
+    from bot.config import load_settings
+
+    engine = Engine(load_settings(data_dir=str(tmp_path / "data")))
+    try:
+        assert set(engine.subject_names("Fergie")) >= {"Alex Ferguson", "Sir Alex", "Fergie"}
+        assert engine.subject_names("Spurs")[0] == "Tottenham Hotspur"
+        assert engine.subject_names("Kerr Smith") == ("Kerr Smith",)
+    finally:
+        engine.close()
