@@ -98,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluation.add_argument("questions", metavar="QUESTIONS.jsonl", type=Path)
     evaluation.add_argument("--json", action="store_true")
+    evaluation.add_argument(
+        "--misses",
+        action="store_true",
+        help="also list the questions the hybrid retriever got wrong, and how",
+    )
 
     commands.add_parser("chat", help="talk to the bot in the terminal (no Discord token needed)")
     commands.add_parser("run", help="run the Discord bot (token from $DISCORD_TOKEN)")
@@ -333,10 +338,18 @@ def _feedback(engine, args) -> int:
 def _eval(engine, args) -> int:
     from dataclasses import asdict
 
-    from bot.evaluate import evaluate, load_questions, scores_text
+    from bot.evaluate import evaluate, load_questions, misses_text, scores_text
 
-    scores = evaluate(engine, load_questions(args.questions))
-    print(json.dumps([asdict(s) for s in scores]) if args.json else scores_text(scores))
+    misses: list = []
+    scores = evaluate(engine, load_questions(args.questions), misses=misses)
+    if args.json:
+        figures = [asdict(s) for s in scores]
+        wrong = [asdict(m) for m in misses]
+        print(json.dumps({"scores": figures, "misses": wrong} if args.misses else figures))
+    else:
+        print(scores_text(scores))
+        if args.misses:
+            print(f"\n{misses_text(misses)}")
     return 0
 
 

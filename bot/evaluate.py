@@ -51,6 +51,18 @@ class ModeScores:
     with_newest: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A question a retriever got wrong: its expected article ranked below 5th or not in the
+    first 10 (rank 0), an answerable question refused or an unanswerable one answered, or a
+    newer report left uncited."""
+
+    mode: str
+    question: str
+    kind: str  # "ranked low", "not found", "refused", "answered", "newest not cited"
+    rank: int = 0
+
+
 def load_questions(path: Path) -> list[EvalQuestion]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -90,14 +102,23 @@ def _parse(line: str, number: int, name: str) -> EvalQuestion:
     return EvalQuestion(record["question"], tuple(expected), tuple(newest))
 
 
-def evaluate(engine: Engine, questions: list[EvalQuestion], modes=MODES) -> list[ModeScores]:
+def evaluate(
+    engine: Engine,
+    questions: list[EvalQuestion],
+    modes=MODES,
+    misses: list[Miss] | None = None,
+) -> list[ModeScores]:
+    """Scores per retriever; what each got wrong is added to `misses` when it is given."""
     # Searched as `ask` searches: with club names expanded and roles resolved.
     texts = [engine.search_text(q.question) for q in questions]
     vectors = [engine.index.embed_query(text) for text in texts]
-    return [_score_mode(engine, questions, texts, vectors, mode) for mode in modes]
+    found = misses if misses is not None else []
+    return [_score_mode(engine, questions, texts, vectors, mode, found) for mode in modes]
 
 
-def _score_mode(engine: Engine, questions, texts, vectors, mode: str) -> ModeScores:
+def _score_mode(
+    engine: Engine, questions, texts, vectors, mode: str, misses: list[Miss]
+) -> ModeScores:
     options = replace(engine.settings.retrieval.options, mode=mode)
     top_k = engine.settings.retrieval.top_k
     hits_1 = hits_5 = reciprocal = refused = answered_wrongly = correct = newest_cited = 0
@@ -106,7 +127,10 @@ def _score_mode(engine: Engine, questions, texts, vectors, mode: str) -> ModeSco
         answer = engine.compose(question.question, vector, passages[:top_k])
         abstained = answer.abstained
         cited = [c.url or "" for c in answer.citations]
-        newest_cited += any(_matches(url, e) for url in cited for e in question.newest)
+        newest = any(_matches(url, e) for url in cited for e in question.newest)
+        newest_cited += newest
+        if question.newest and not newest:
+            misses.append(Miss(mode, question.question, "newest not cited"))
         if question.answerable:
             rank = _first_expected_rank(passages, question.expected)
             hits_1 += rank == 1
@@ -114,9 +138,17 @@ def _score_mode(engine: Engine, questions, texts, vectors, mode: str) -> ModeSco
             reciprocal += 1 / rank if rank else 0
             refused += abstained
             correct += not abstained
+            if not 0 < rank <= 5:
+                misses.append(
+                    Miss(mode, question.question, "ranked low" if rank else "not found", rank)
+                )
+            if abstained:
+                misses.append(Miss(mode, question.question, "refused"))
         else:
             answered_wrongly += not abstained
             correct += abstained
+            if not abstained:
+                misses.append(Miss(mode, question.question, "answered"))
     answerable = sum(q.answerable for q in questions)
     unanswerable = len(questions) - answerable
     with_newest = sum(bool(q.newest) for q in questions)
@@ -175,4 +207,15 @@ def scores_text(scores: list[ModeScores]) -> str:
             f"answered; newest cited over the {scores[0].with_newest} questions whose reports "
             "changed over time"
         )
+    return "\n".join(lines)
+
+
+def misses_text(misses: list[Miss], mode: str = "hybrid") -> str:
+    """What one retriever got wrong, a line each."""
+    lines = [f"what {mode} got wrong:"]
+    for miss in (m for m in misses if m.mode == mode):
+        where = f" (rank {miss.rank})" if miss.rank else ""
+        lines.append(f"  {miss.kind}{where}: {miss.question}")
+    if len(lines) == 1:
+        lines.append("  nothing")
     return "\n".join(lines)

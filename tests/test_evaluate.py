@@ -47,6 +47,21 @@ def test_eval_prints_a_table(indexed_cli):
     assert footer.startswith("4 answerable, 2 unanswerable questions")
 
 
+def test_eval_lists_what_the_hybrid_retriever_got_wrong(indexed_cli, tmp_path: Path):
+    questions = tmp_path / "q.jsonl"
+    lines = (FIXTURES / "eval.jsonl").read_text().splitlines()
+    wrong = {"question": "Who is the Leverkusen centre-back?", "expected": ["never-indexed.md"]}
+    questions.write_text("\n".join([*lines, json.dumps(wrong)]) + "\n")
+    code, out, _ = indexed_cli("eval", str(questions), "--misses")
+    assert code == 0
+    listed = out.split("what hybrid got wrong:\n")[1].splitlines()
+    assert listed == ["  not found: Who is the Leverkusen centre-back?"]
+    code, out, _ = indexed_cli("eval", str(questions), "--misses", "--json")
+    report = json.loads(out)
+    assert {m["mode"] for m in report["misses"]} <= {"dense", "lexical", "hybrid"}
+    assert len(report["scores"]) == 3
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
