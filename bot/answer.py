@@ -415,7 +415,7 @@ def on_topic(
     things stand now needs only its people: "Which club is Eriksen about to sign for after
     leaving Inter?" is answered by "Eriksen is set to sign for Brentford"."""
     clubs = [g for g in groups if is_club(g, aliases)]
-    people = [g for g in groups if g not in clubs and not is_place(g)]
+    people = people_named(groups, aliases)
     if not names_all(text, people):
         return False
     if not clubs or (people and about_now):
@@ -447,6 +447,13 @@ def name_pattern(question: str, group: frozenset[str]) -> re.Pattern[str]:
 def _bare(token: str) -> str:
     """A word without surrounding punctuation or a possessive: "Rangnick's" -> "Rangnick"."""
     return re.sub(r"['’]s$", "", token.strip("'’.-")).strip("'’.-")
+
+
+def people_named(
+    groups: Sequence[frozenset[str]], aliases: AliasTable | None
+) -> list[frozenset[str]]:
+    """The name groups that stand for people: neither a club nor a place (see `is_place`)."""
+    return [g for g in groups if not is_club(g, aliases) and not is_place(g)]
 
 
 def is_club(group: frozenset[str], aliases: AliasTable | None) -> bool:

@@ -13,11 +13,10 @@ import numpy as np
 from bot.answer import (
     Answer,
     compose_answer,
-    is_club,
-    is_place,
     name_pattern,
     named_terms,
     on_topic,
+    people_named,
     summarise,
 )
 from bot.config import Settings
@@ -89,7 +88,7 @@ class Engine:
         if not asks_about_now(search_text):
             options = replace(options, recency_weight=0.0)
         everyone = named_terms(search_text, self.aliases)
-        people = [g for g in everyone if not is_club(g, self.aliases) and not is_place(g)]
+        people = people_named(everyone, self.aliases)
         subjects = [name_pattern(search_text, group) for group in people or everyone]
         return self.index.retrieve(search_text, query_vector, k, options, Named(everyone, subjects))
 
@@ -109,6 +108,7 @@ class Engine:
         passages: list[Passage],
         context: str | None = None,
     ) -> Answer:
+        about_now = asks_about_now(question)
         answer = compose_answer(
             question,
             query_vector,
@@ -121,22 +121,26 @@ class Engine:
             aliases=self.aliases,
             tiers=self.tiers,
             recency_half_life_days=self.settings.retrieval.recency_half_life_days,
-            latest=self.latest_report(question, query_vector, passages),
-            about_now=asks_about_now(question),
+            latest=self.latest_report(question, query_vector, passages, about_now),
+            about_now=about_now,
         )
         if self.writer is None or answer.abstained:
             return answer
         return self.written(answer, passages)
 
     def latest_report(
-        self, question: str, query_vector: np.ndarray, passages: list[Passage]
+        self,
+        question: str,
+        query_vector: np.ndarray,
+        passages: list[Passage],
+        about_now: bool = False,
     ) -> list[Passage]:
         """The best passage of the newest report naming everyone a question about a person
         names, when retrieval left it out: the latest development ("Juventus agreed to sign
         Vlahovic") often shares few words with the question ("Where did Vlahovic go instead of
         the Gunners?"). Empty when retrieval has it or it is far less relevant than the rest."""
         names = named_terms(question, self.aliases)
-        people = [g for g in names if not is_club(g, self.aliases) and not is_place(g)]
+        people = people_named(names, self.aliases)
         if not people or not passages:
             return []
         group = people[0]  # a surname, or every name of someone known by a nickname
@@ -147,7 +151,7 @@ class Engine:
                 a
                 for a in articles
                 if a.published
-                and on_topic(a.text, names, self.aliases, asks_about_now(question))
+                and on_topic(a.text, names, self.aliases, about_now)
                 and person.search(fold(a.text))
             ),
             None,

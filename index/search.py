@@ -38,7 +38,7 @@ from index.text import query_terms
 from index.vectors import VectorIndex
 
 MODES = ("dense", "lexical", "hybrid")
-FUSIONS = ("scores", "ranks")
+FUSIONS = ("ranks", "scores")
 
 # Chunk ids ranked by BM25 for any of the terms, best first, with their scores.
 LexicalSearch = Callable[[Sequence[str], int], list[tuple[int, float]]]

@@ -113,6 +113,15 @@ def test_people_named_either_or_are_one_group():
     ] == [frozenset(["pereira", "lampard"])]
 
 
+def test_a_broken_or_missing_nickname_table_is_reported(tmp_path: Path):
+    bad = tmp_path / "people.toml"
+    bad.write_text("[people.x]\naliases = ['X']\n")
+    with pytest.raises(ConfigError, match="people.x needs a name"):
+        AliasTable.load(SHIPPED_TABLE, bad)
+    with pytest.raises(ConfigError, match="cannot read the nickname table"):
+        AliasTable.load(SHIPPED_TABLE, tmp_path / "absent.toml")
+
+
 def test_the_shipped_nickname_table_names_each_person_once_and_no_club():
     people = AliasTable.load(SHIPPED_TABLE, SHIPPED_PEOPLE)
     assert len(people.people) >= 40

@@ -76,6 +76,7 @@ def test_data_dir_option_overrides_the_config(tmp_path):
         ("[embedding]\nmodel = ''\n", "'embedding.model' must not be empty"),
         ("[[sources]]\nkind = 'ftp'\npath = 'x'\n", "'sources[1].kind' must be one of"),
         ("[[sources]]\nkind = 'dir'\n", "'sources[1].path' is required"),
+        ("[retrieval]\nfusion = 'votes'\n", "'retrieval.fusion' must be one of ranks, scores"),
         ("[data\n", "not valid TOML"),
     ],
 )
