@@ -15,7 +15,7 @@ from datetime import date
 
 import numpy as np
 
-from bot.place_names import PLACE_WORDS
+from bot.place_names import PLACE_WORDS, SHARED_CLUB_WORDS
 from bot.transfer_status import Reading, Status, read_status
 from index.aliases import AliasTable, fold, named_share
 from index.models import Passage
@@ -141,9 +141,9 @@ def compose_answer(
     close = [p for p in passages if p.score >= max(floor, best - _PASSAGE_MARGIN)]
     # Passages naming everyone asked about are on topic however loosely they match the words
     # (the latest development often shares few words with the question), so they are read
-    # too; their sentences are used only where they name everyone themselves.
-    on_topic = [p for p in passages if p.score >= floor] if names else close
-    relevant = _from_best_stories(on_topic, _newest_report(on_topic))
+    # too; their sentences are used only where they are on topic themselves.
+    readable = [p for p in passages if p.score >= floor] if names else close
+    relevant = _from_best_stories(readable, _newest_report(readable))
     relevant += [p for p in latest if p.chunk_id not in {r.chunk_id for r in relevant}]
     tiers = tiers or OutletTiers([])
     close_ids = {p.chunk_id for p in close}
@@ -152,7 +152,7 @@ def compose_answer(
         for c in _score_sentences(
             question, query_vector, relevant, embed, tiers, recency_half_life_days
         )
-        if c.passage.chunk_id in close_ids or names_all(c.sentence, names)
+        if c.passage.chunk_id in close_ids or on_topic(c.sentence, names, aliases, about_now)
     ]
     points = _pick(candidates, max_sentences, _newest_report(relevant))
     if not points:
@@ -360,7 +360,8 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
     """What a question names, each as a group of interchangeable names.
 
     A club becomes all its names ("Spurs" -> Tottenham Hotspur, Tottenham, Spurs, ...), and so
-    does a person known by a nickname ("Fergie" -> Alex Ferguson, Sir Alex, Ferguson, ...); any
+    does a person known by a nickname ("Fergie" -> Alex Ferguson, Sir Alex, Ferguson, ...), and
+    a nickname several people share stands for any of them ("Ronnie": Ronaldo or Ronaldinho); any
     other capitalised word that is not a question word stands for itself (players, people,
     places). Names joined by "or" are one group: either answers.
     """
@@ -369,8 +370,8 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
     for used, club in aliases.clubs_in(question) if aliases else []:
         groups.append(frozenset(fold(name) for name in club.all_names))
         covered.update(used.split())
-    for used, person in aliases.people_in(question) if aliases else []:
-        groups.append(frozenset([*(fold(name) for name in person.all_names), fold(person.surname)]))
+    for used, people in aliases.people_in(question) if aliases else []:
+        groups.append(aliases.names_of(people))
         covered.update(used.split())
     tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
     run: list[str] = []  # consecutive names: "Rafa Benitez" is one person
@@ -410,17 +411,26 @@ def on_topic(
 ) -> bool:
     """Whether `text` names whom a question names: all its people, and one of its clubs (all of
     them when it names no one). "Is Mbappe joining Liverpool?" is not answered with Mbappe news
-    that never mentions Liverpool, nor with other Liverpool news. Places and competitions need
-    not be named ("Which Italian club..." is answered by "Juventus"). A question about how
-    things stand now needs only its people: "Which club is Eriksen about to sign for after
-    leaving Inter?" is answered by "Eriksen is set to sign for Brentford"."""
+    that never mentions Liverpool, nor with other Liverpool news; beside the people, a word
+    several clubs share names the club asked about ("United" for Manchester United). Places and
+    competitions need not be named ("Which Italian club..." is answered by "Juventus"). A
+    question about how things stand now needs only its people: "Which club is Eriksen about to
+    sign for after leaving Inter?" is answered by "Eriksen is set to sign for Brentford"."""
     clubs = [g for g in groups if is_club(g, aliases)]
     people = people_named(groups, aliases)
     if not names_all(text, people):
         return False
     if not clubs or (people and about_now):
         return True
-    return named_share(text, clubs) > 0 if people else names_all(text, clubs)
+    if not people:
+        return names_all(text, clubs)
+    # Beside the people asked about, "United" is their Manchester United.
+    return named_share(text, [club | _shared_words(club) for club in clubs]) > 0
+
+
+def _shared_words(club: frozenset[str]) -> frozenset[str]:
+    """The words of a club's names that other clubs' names share: "united", "city", "real"."""
+    return frozenset(word for name in club for word in name.split() if word in SHARED_CLUB_WORDS)
 
 
 def person_pattern(question: str, surname: str) -> re.Pattern[str]:

@@ -231,9 +231,15 @@ class Engine:
         return [report_of(article, names, self.tiers) for article in articles]
 
     def subject_names(self, subject: str) -> tuple[str, ...]:
-        """A club's every name, a nicknamed person's every name, or the text itself."""
-        known = self.aliases.club(subject) or self.aliases.person(subject)
-        return known.all_names if known else (" ".join(subject.split()),)
+        """A club's every name, every name of the people a nickname stands for, or the text
+        itself."""
+        club = self.aliases.club(subject)
+        if club:
+            return club.all_names
+        people = self.aliases.people_called(subject)
+        if people:
+            return tuple(dict.fromkeys(name for person in people for name in person.all_names))
+        return (" ".join(subject.split()),)
 
     def add_source(
         self,

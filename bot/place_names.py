@@ -16,7 +16,9 @@ _COMPETITIONS = (
 )
 # Club nicknames the alias table leaves out because they name several clubs.
 _SHARED_CLUB_WORDS = (
-    "united city reds blues whites hoops town rovers athletic albion wanderers county"
+    "united city reds blues whites hoops town rovers athletic albion wanderers county real"
+    " deportivo eintracht borussia dons latics robins lilywhites rossoblu gialloblu"
+    " rojiblancos azulgrana"
 )
 _COUNTRIES = """
 england english scotland scottish wales welsh ireland irish britain british uk
@@ -37,6 +39,7 @@ japan japanese korea korean china chinese australia australian zealand saudi ara
 qatari iran iranian iraq emirates uae
 """
 
+SHARED_CLUB_WORDS = frozenset(_SHARED_CLUB_WORDS.split())
 PLACE_WORDS = frozenset(
     " ".join([_CONTINENTS, _COMPETITIONS, _SHARED_CLUB_WORDS, _COUNTRIES]).split()
 )

@@ -203,8 +203,14 @@ _NEGATION = re.compile(
 )
 
 
+# Quotation marks, but not apostrophes within words ("isn't"): a report quoting its source
+# ('has "verbally agreed" to join') says the same as one that does not.
+_QUOTE_MARKS = re.compile(r"[\"“”‘]|(?<![^\W\d_])['’]|['’](?![^\W\d_])")
+
+
 def read_status(text: str) -> Reading:
     """The transfer status a report's text describes, with the cue phrase that decided it."""
+    text = _QUOTE_MARKS.sub("", text)
     negated_interest: str | None = None
     for status, patterns in _COMPILED:
         for pattern in patterns:

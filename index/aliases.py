@@ -83,22 +83,31 @@ Entry = TypeVar("Entry", Club, Person)
 
 
 class _NameFinder(Generic[Entry]):
-    """Finds the entries a text names by any of their names, as whole words, longest first."""
+    """Finds the entries a text names by any of their names, as whole words, longest first.
+    A name several entries share ("Ronnie") finds all of them."""
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        self.by_folded_name = {fold(n): entry for entry in entries for n in entry.all_names}
+        self.by_folded_name: dict[str, tuple[Entry, ...]] = {}
+        for entry in entries:
+            for name in entry.all_names:
+                named = self.by_folded_name.setdefault(fold(name), ())
+                if entry not in named:
+                    self.by_folded_name[fold(name)] = (*named, entry)
         names = sorted(self.by_folded_name, key=len, reverse=True)  # "Man Utd" before "Man"
         self._pattern = (
             re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
         )
 
-    def found_in(self, text: str) -> list[tuple[str, Entry]]:
+    def found_in(self, text: str) -> list[tuple[str, tuple[Entry, ...]]]:
         if self._pattern is None:
             return []
         return [
             (m.group(1), self.by_folded_name[m.group(1)])
             for m in self._pattern.finditer(fold(text))
         ]
+
+    def named(self, name: str) -> tuple[Entry, ...]:
+        return self.by_folded_name.get(fold(name.strip()), ())
 
 
 class AliasTable:
@@ -127,17 +136,31 @@ class AliasTable:
 
     def clubs_in(self, text: str) -> list[tuple[str, Club]]:
         """The clubs a text names, with the words it used for each, in order of appearance."""
-        return self._clubs.found_in(text)
+        return [(used, clubs[0]) for used, clubs in self._clubs.found_in(text)]
 
-    def people_in(self, text: str) -> list[tuple[str, Person]]:
-        """The people of the nickname table a text names, with the words it used for each."""
+    def people_in(self, text: str) -> list[tuple[str, tuple[Person, ...]]]:
+        """The people of the nickname table a text names, with the words it used for each: one
+        person, or all whom a shared nickname may mean ("Ronnie": Ronaldo or Ronaldinho)."""
         return self._people.found_in(text)
 
     def club(self, name: str) -> Club | None:
-        return self._clubs.by_folded_name.get(fold(name.strip()))
+        clubs = self._clubs.named(name)
+        return clubs[0] if clubs else None
 
-    def person(self, name: str) -> Person | None:
-        return self._people.by_folded_name.get(fold(name.strip()))
+    def names_of(self, people: Sequence[Person]) -> frozenset[str]:
+        """The folded names reports may call these people by: every name and surname of
+        theirs but the nicknames they share with others ("Bruno" is not Bruno Guimaraes, but
+        any Bruno)."""
+        return frozenset(
+            fold(name)
+            for person in people
+            for name in (*person.all_names, person.surname)
+            if len(self._people.named(name)) <= 1 or name == person.surname
+        )
+
+    def people_called(self, name: str) -> tuple[Person, ...]:
+        """Everyone the nickname table knows by `name`: none, one, or several."""
+        return self._people.named(name)
 
     def expand(self, text: str) -> str:
         """The text followed by the full names of the clubs it names by other words. (People's

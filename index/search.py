@@ -2,12 +2,12 @@
 
 Hybrid retrieval, the default, takes each retriever's best `candidates` and then:
 
-- fuses them. "scores" (the default) adds the two relevances, each min-max normalised over the
+- fuses them. "ranks" (the default) is reciprocal rank fusion, weight / (rrf_k + rank) summed
+  over the two rankings; "scores" adds the two relevances, each min-max normalised over the
   candidates (the cosine similarity, known for every candidate, and BM25, where a passage BM25
-  did not offer counts 0), weighted by `dense_weight` and `lexical_weight`; "ranks" is
-  reciprocal rank fusion, weight / (rrf_k + rank) summed over the two rankings. Scores keep how
+  did not offer counts 0), weighted by `dense_weight` and `lexical_weight`. Scores keep how
   far apart passages are, which ranks throw away: a passage BM25 ranks 3rd by a wide margin is
-  not outvoted by one that both retrievers rank 20th.
+  not outvoted by one that both retrievers rank 20th. The two tie on our question sets.
 - favours the passages that name whom the question names: relevance x (1 + name_weight x the
   share of its names the passage names). Transfer questions turn on names, and a fluent passage
   about somebody else is no answer.

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from bot.answer import named_terms
+from bot.answer import named_terms, names_all, on_topic, people_named
 from index.aliases import SHIPPED_PEOPLE, SHIPPED_TABLE, AliasTable, fold
 from index.errors import ConfigError
 
@@ -84,14 +84,13 @@ def test_rumours_about_a_club_match_whole_words_of_any_of_its_names(index):
 
 
 def test_a_name_must_appear_as_a_whole_word_to_count():
-    from bot.answer import names_all
-
     text = "Title. He played for the international side."
     assert not names_all(text, [frozenset(["inter"])])
     assert names_all(text, [frozenset(["international"])])
 
 
 PEOPLE = AliasTable.load(FIXTURES / "clubs.toml", SHIPPED_PEOPLE)
+SHIPPED = AliasTable.load(SHIPPED_TABLE, SHIPPED_PEOPLE)
 
 
 def test_a_nickname_names_its_person_by_every_name_and_the_surname():
@@ -122,13 +121,42 @@ def test_a_broken_or_missing_nickname_table_is_reported(tmp_path: Path):
         AliasTable.load(SHIPPED_TABLE, tmp_path / "absent.toml")
 
 
-def test_the_shipped_nickname_table_names_each_person_once_and_no_club():
-    people = AliasTable.load(SHIPPED_TABLE, SHIPPED_PEOPLE)
+def test_the_shipped_nickname_table_names_no_club_and_shares_only_nicknames():
+    people = SHIPPED
     assert len(people.people) >= 40
     names = [fold(name) for person in people.people for name in person.all_names]
-    assert len(names) == len(set(names)), "a nickname names two people"
     assert not [name for name in names if people.club(name)], "a nickname names a club"
-    assert people.person("Fergie").name == "Alex Ferguson"
+    full_names = [fold(person.name) for person in people.people]
+    assert len(full_names) == len(set(full_names)), "a person is listed twice"
+    shared = {name for name in names if names.count(name) > 1}
+    assert not shared & set(full_names), "somebody's full name is another's nickname"
+    assert [p.name for p in people.people_called("Fergie")] == ["Alex Ferguson"]
+
+
+def test_a_nickname_several_people_share_means_any_of_them():
+    [barca, ronnie] = named_terms("Can Barca afford to keep Ronnie?", SHIPPED)
+    assert {"ronaldinho", "ronaldo", "cristiano ronaldo"} <= ronnie
+    assert "ronnie" not in ronnie, "reports name them, not the nickname"
+    assert "barcelona" in barca
+    passage = "Barcelona are ready to offer Ronaldinho a new contract."
+    assert on_topic(passage, [barca, ronnie], SHIPPED)
+    assert not on_topic("Real Madrid want Ronaldo to stay.", [barca, ronnie], SHIPPED)
+
+
+def test_a_nickname_of_one_person_does_not_match_others_sharing_his_first_name():
+    [bruno_g] = named_terms("Is Bruno G any good?", SHIPPED)
+    assert {"bruno guimaraes", "guimaraes"} <= bruno_g
+    assert not names_all("Wolves coach Bruno Lage wants a striker.", [bruno_g])
+
+
+def test_a_player_is_a_magpie_as_the_club_are_the_magpies():
+    [(used, club)] = SHIPPED.clubs_in("Is he a Magpie now?")
+    assert (used, club.name) == ("magpie", "Newcastle United")
+
+
+def test_words_that_name_several_clubs_are_nobody_asked_about():
+    groups = named_terms("Is Bruno leaving United for Real?", SHIPPED)
+    assert len(people_named(groups, SHIPPED)) == 1
 
 
 def test_rumours_about_a_nickname_look_for_every_name_of_the_person(tmp_path: Path):
@@ -139,6 +167,7 @@ def test_rumours_about_a_nickname_look_for_every_name_of_the_person(tmp_path: Pa
     try:
         assert set(engine.subject_names("Fergie")) >= {"Alex Ferguson", "Sir Alex", "Fergie"}
         assert engine.subject_names("Spurs")[0] == "Tottenham Hotspur"
+        assert {"Cristiano Ronaldo", "Ronaldinho"} <= set(engine.subject_names("Ronnie"))
         assert engine.subject_names("Kerr Smith") == ("Kerr Smith",)
     finally:
         engine.close()

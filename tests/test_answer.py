@@ -136,6 +136,8 @@ CLUBS = AliasTable.load()
         ("Are Arsenal and Spurs chasing a keeper?", "Arsenal and Tottenham want him.", True),
         ("Which Italian club is Mutu talking to?", "Mutu is in talks with Juventus.", True),
         ("Will Kane leave for the Champions League?", "Kane could leave in the summer.", True),
+        ("Are Man Utd still keen on Conte?", "United are losing interest in Conte.", True),
+        ("Are Man Utd chasing a keeper?", "Newcastle United want a keeper.", False),
     ],
 )
 def test_an_answer_must_name_its_people_and_one_of_its_clubs_not_its_places(

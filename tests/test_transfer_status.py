@@ -30,6 +30,8 @@ REAL_PHRASING = [
     ("Eddie Howe has agreed to become the new manager of Celtic.", "agreed"),
     ("Reading defender Omar Richards has agreed to join Bayern Munich on a free.", "agreed"),
     ("Arsenal are closing in on a deal to sign Sporting striker Tiago Tomas.", "agreed"),
+    ('Inter Milan\'s Achraf Hakimi has "verbally agreed" to join Chelsea.', "agreed"),
+    ("Achraf Hakimi has 'verbally agreed' to join Chelsea.", "agreed"),
     # done
     ("Newcastle United have completed a deal to sign Bruno Guimaraes from Lyon.", "done"),
     ("Liverpool have completed the signing of forward Abdul Fatawu Issahaku.", "done"),
