@@ -1,12 +1,14 @@
-"""Calibrate `answer.min_score`: abstention at each relevance threshold on bench/eval's sets.
+"""Calibrate `answer.min_score` and `answer.named_min_score`: abstention at each relevance
+threshold on bench/eval's sets.
 
 An answer abstains when no retrieved report names whom the question names, or when the best
-report's relevance (cosine similarity) is below `answer.min_score`. This sweeps the threshold
-and prints, per question set, the abstention accuracy, the share of answerable questions wrongly
-refused and the share of unanswerable ones answered, so the default can be read off the table.
-off_topic.jsonl holds questions that name nobody (so only the threshold can refuse them) and
-that the news cannot answer. The blind set is left out on purpose: it is for checking, not for
-choosing.
+report's relevance (cosine similarity) is below `answer.min_score` (`answer.named_min_score` for
+a question naming people). This sweeps each threshold in turn, the other at its default, and
+prints, per question set, the abstention accuracy, the share of answerable questions wrongly
+refused and the share of unanswerable ones answered, so the defaults can be read off the
+tables. off_topic.jsonl holds questions that name nobody (so only min_score can refuse them)
+and that the news cannot answer. The blind set is left out on purpose: it is for checking, not
+for choosing.
 
     python bench/calibrate_min_score.py [--data-dir DIR] [--json FILE]
 
@@ -30,6 +32,7 @@ QUESTION_SETS = [
     REPO / "bench" / "eval" / f"{name}.jsonl" for name in ("questions", "holdout", "off_topic")
 ]
 THRESHOLDS = [round(0.20 + 0.05 * step, 2) for step in range(9)]  # 0.20 .. 0.60
+SWEPT = ("min_score", "named_min_score")
 
 
 def main() -> int:
@@ -49,15 +52,22 @@ def main() -> int:
         else:
             print(f"corpora not found under {CORPORA}; skipped")
             return 0
-        figures = {path.name: sweep(engine, path) for path in QUESTION_SETS}
+        figures = {
+            threshold: {path.name: sweep(engine, path, threshold) for path in QUESTION_SETS}
+            for threshold in SWEPT
+        }
         engine.close()
-    for name, rows in figures.items():
-        print(f"\n{name}\n{'min_score':>9} {'abstain acc':>11} {'refused':>8} {'answered':>9}")
-        for row in rows:
+    for threshold, sets in figures.items():
+        for name, rows in sets.items():
             print(
-                f"{row['min_score']:>9.2f} {row['abstention_accuracy']:>11.3f} "
-                f"{row['wrongly_refused']:>8.3f} {row['wrongly_answered']:>9.3f}"
+                f"\n{name}, sweeping {threshold}\n"
+                f"{'threshold':>9} {'abstain acc':>11} {'refused':>8} {'answered':>9}"
             )
+            for row in rows:
+                print(
+                    f"{row['threshold']:>9.2f} {row['abstention_accuracy']:>11.3f} "
+                    f"{row['wrongly_refused']:>8.3f} {row['wrongly_answered']:>9.3f}"
+                )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 0
@@ -79,8 +89,9 @@ def _indexed_engine(folder: Path):
     return engine
 
 
-def sweep(engine, path: Path) -> list[dict]:
-    """Abstention figures of the default (hybrid) answer at each threshold."""
+def sweep(engine, path: Path, swept: str) -> list[dict]:
+    """Abstention figures of the default (hybrid) answer at each value of the `swept`
+    threshold."""
     from bot.evaluate import load_questions
 
     questions = load_questions(path)
@@ -92,7 +103,7 @@ def sweep(engine, path: Path) -> list[dict]:
         vector = engine.index.embed_query(text)
         passages = engine.retrieve(text, vector, settings.retrieval.top_k)
         for threshold in THRESHOLDS:
-            answer_settings = replace(settings.answer, min_score=threshold)
+            answer_settings = replace(settings.answer, **{swept: threshold})
             engine.settings = replace(settings, answer=answer_settings)
             engine.index.embed = embed
             try:
@@ -109,7 +120,7 @@ def sweep(engine, path: Path) -> list[dict]:
         correct = sum(r != a for r, a in zip(refusals, answerable, strict=True))
         rows.append(
             {
-                "min_score": threshold,
+                "threshold": threshold,
                 "abstention_accuracy": round(correct / len(questions), 3),
                 "wrongly_refused": round(refused / max(1, sum(answerable)), 3),
                 "wrongly_answered": round(answered / max(1, len(questions) - sum(answerable)), 3),

@@ -109,6 +109,7 @@ def compose_answer(
     *,
     min_score: float,
     read_score: float | None = None,
+    named_min_score: float | None = None,
     max_sentences: int,
     context: str | None = None,
     aliases: AliasTable | None = None,
@@ -124,10 +125,16 @@ def compose_answer(
     asked about are the follow-up's own, or the earlier question's when it names nobody.
     `latest` are reports found by date rather than by relevance (the newest naming who was
     asked about): read beside the retrieved ones, but no reason on their own to answer.
+
+    The best report must reach `min_score`, or `named_min_score` for a question naming people:
+    a report naming them vouches for itself in a way that words alone do not ("Is Sol close to
+    a new Arsenal deal?" is answered by a match report mentioning Sol Campbell's new deal).
     """
+    names = named_terms(question, aliases) or (named_terms(context, aliases) if context else [])
+    if named_min_score is not None and people_named(names, aliases):
+        min_score = named_min_score
     if not passages or max(p.score for p in passages) < min_score:
         return Answer(question, NOTHING_FOUND, abstained=True)
-    names = named_terms(question, aliases) or (named_terms(context, aliases) if context else [])
     if names:
         # A question naming someone is only answered from passages that name them too (see
         # `on_topic`), so "Is Mbappe joining Liverpool?" is not answered with other news.

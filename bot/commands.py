@@ -116,6 +116,7 @@ class Engine:
             self.index.embed,
             min_score=self.settings.answer.min_score,
             read_score=self.settings.answer.read_score,
+            named_min_score=self.settings.answer.named_min_score,
             max_sentences=self.settings.answer.max_sentences,
             context=context,
             aliases=self.aliases,

@@ -48,11 +48,11 @@ class ChunkingSettings:
 class RetrievalSettings:
     top_k: int = 8  # passages retrieved per question
     mode: str = "hybrid"  # dense (FAISS), lexical (BM25) or hybrid (both, fused)
-    fusion: str = "ranks"  # hybrid: reciprocal rank fusion, or "scores" (normalised, summed)
+    fusion: str = "scores"  # hybrid: normalised scores summed, or "ranks" (reciprocal rank)
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 0.7
     rrf_k: int = 60
-    name_weight: float = 0.5  # hybrid: bonus of passages naming whom the question names
+    name_weight: float = 1.0  # hybrid: bonus of passages naming whom the question names
     candidates: int = 50  # passages each retriever offers before fusing
     recency_half_life_days: float = 30.0  # answers favour newer reports; 0 = off
     recency_weight: float = 1.0  # hybrid, questions about now: bonus of the newest report
@@ -85,6 +85,7 @@ class AnswerSettings:
     max_sentences: int = 4
     min_score: float = 0.45  # below this relevance, say that nothing was found
     read_score: float = 0.35  # once answered, reports this relevant are read too
+    named_min_score: float = 0.35  # min_score of questions naming people, for reports naming them
     max_question_chars: int = 500
     outlet_tiers_file: str = ""  # outlet reliability tiers; empty: the table shipped in index/data
 

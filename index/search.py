@@ -2,12 +2,12 @@
 
 Hybrid retrieval, the default, takes each retriever's best `candidates` and then:
 
-- fuses them. "ranks" (the default) is reciprocal rank fusion, weight / (rrf_k + rank) summed
-  over the two rankings; "scores" adds the two relevances, each min-max normalised over the
+- fuses them. "scores" (the default) adds the two relevances, each min-max normalised over the
   candidates (the cosine similarity, known for every candidate, and BM25, where a passage BM25
-  did not offer counts 0), weighted by `dense_weight` and `lexical_weight`. Scores keep how
+  did not offer counts 0), weighted by `dense_weight` and `lexical_weight`; "ranks" is
+  reciprocal rank fusion, weight / (rrf_k + rank) summed over the two rankings. Scores keep how
   far apart passages are, which ranks throw away: a passage BM25 ranks 3rd by a wide margin is
-  not outvoted by one that both retrievers rank 20th. The two tie on our question sets.
+  not outvoted by one that both retrievers rank 20th.
 - favours the passages that name whom the question names: relevance x (1 + name_weight x the
   share of its names the passage names). Transfer questions turn on names, and a fluent passage
   about somebody else is no answer.
@@ -16,6 +16,8 @@ Hybrid retrieval, the default, takes each retriever's best `candidates` and then
   from the newest of them). Other passages get no bonus, so a flood of recent news about
   somebody else cannot push out an older report that answers; and the most relevant passage
   always stays among the k returned.
+- when none of the k best names all of whom the question is about, leads with the candidates
+  that do: an answer reads only those.
 
 The single retrievers stay pure: they are the baselines `transferdesk eval` compares against.
 Whatever finds a passage, its `score` is the cosine similarity to the question (the scale the
@@ -63,13 +65,13 @@ NOBODY = Named()
 class RetrievalOptions:
     mode: str = "hybrid"
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 0.7
     rrf_k: int = 60  # damping of reciprocal rank fusion: 1 / (rrf_k + rank)
     candidates: int = 50  # taken from each retriever before fusing
     recency_half_life_days: float = 30.0  # 0 turns recency off
     recency_weight: float = 1.0  # the newest report about the subjects: relevance x (1 + weight)
-    fusion: str = "ranks"  # reciprocal rank fusion, or "scores" (normalised scores summed)
-    name_weight: float = 0.5  # a passage naming everyone named: relevance x (1 + weight)
+    fusion: str = "scores"  # normalised scores summed, or "ranks" (reciprocal rank fusion)
+    name_weight: float = 1.0  # a passage naming everyone named: relevance x (1 + weight)
 
 
 def retrieve(
@@ -117,7 +119,33 @@ def retrieve(
         options.recency_half_life_days,
         options.recency_weight,
     )
-    return top_keeping_the_most_relevant(candidates, relevance, ranking, k)
+    ranked = top_keeping_the_most_relevant(candidates, relevance, ranking, k)
+    return lead_with_the_subjects(ranked, candidates, ranking, named.subjects, k)
+
+
+def lead_with_the_subjects(
+    ranked: list[Passage],
+    candidates: Sequence[Passage],
+    ranking: dict[int, float],
+    subjects: Sequence[re.Pattern[str]],
+    k: int,
+) -> list[Passage]:
+    """`ranked`, or, when none of it names all the question's subjects, the candidates that do
+    first: "Is Sol close to a new Arsenal deal?" wants the one passage that mentions Sol
+    Campbell in passing, not the Arsenal contract news that outranks it."""
+    if not subjects or any(_names_all_subjects(p, subjects) for p in ranked):
+        return ranked
+    naming = sorted(
+        (p for p in candidates if _names_all_subjects(p, subjects)),
+        key=lambda p: ranking[p.chunk_id],
+        reverse=True,
+    )
+    return (naming + [p for p in ranked if p not in naming])[:k]
+
+
+def _names_all_subjects(passage: Passage, subjects: Sequence[re.Pattern[str]]) -> bool:
+    text = fold(f"{passage.title} {passage.text}")
+    return all(subject.search(text) for subject in subjects)
 
 
 def favour_named(
@@ -142,11 +170,7 @@ def favour_recent(
     (every passage when there are none), freshness counted back from the newest of them."""
     if half_life_days <= 0 or weight <= 0:
         return dict(relevance)
-    about = [
-        p
-        for p in passages
-        if p.published and all(s.search(fold(f"{p.title} {p.text}")) for s in subjects)
-    ]
+    about = [p for p in passages if p.published and _names_all_subjects(p, subjects)]
     if not about:
         return dict(relevance)
     newest = max(p.published for p in about if p.published)

@@ -330,3 +330,28 @@ def test_once_something_relevant_is_found_less_relevant_reports_about_it_are_rea
     assert outlets(min_score=0.45, read_score=0.35) == {"The Times", "Metro"}
     assert outlets(min_score=0.45) == {"The Times"}
     assert outlets(min_score=0.65, read_score=0.35) == set()
+
+
+def test_a_report_naming_the_person_asked_about_needs_less_relevance(embedder):
+    question = "Is Sol close to a new deal?"
+    query = embedder.encode([question])[0]
+    passing_mention = "The Gunners are boosted by news that Sol Campbell will sign a new deal."
+    reports = [report(1, "BBC Sport", "2005-01-20", passing_mention, 0.4)]
+
+    def answered(**thresholds) -> bool:
+        options = {"min_score": 0.45, "max_sentences": 4} | thresholds
+        return not compose_answer(question, query, reports, embedder.encode, **options).abstained
+
+    assert answered(named_min_score=0.35)
+    assert not answered()
+    assert not answered(named_min_score=0.45)
+    nobody_named = "is sol close to a new deal?"
+    assert compose_answer(
+        nobody_named,
+        query,
+        reports,
+        embedder.encode,
+        min_score=0.45,
+        named_min_score=0.35,
+        max_sentences=4,
+    ).abstained, "a question naming nobody still needs min_score"

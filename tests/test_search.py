@@ -19,6 +19,7 @@ from index.search import (
     freshness,
     fuse,
     fuse_normalised,
+    lead_with_the_subjects,
     top_keeping_the_most_relevant,
 )
 from index.store import Store
@@ -114,7 +115,7 @@ def test_hybrid_retrieval_puts_the_passage_naming_everyone_asked_about_first(ind
     question = "Have Real Madrid bid for the Leverkusen defender?"
     names = [frozenset(["real madrid", "los blancos"]), frozenset(["leverkusen"])]
     for weight in (0.0, 0.5):
-        options = RetrievalOptions(name_weight=weight)
+        options = RetrievalOptions(name_weight=weight, recency_weight=0.0)  # not about now
         query = index.embed_query(question)
         passages = index.retrieve(question, query, 5, options, Named(names))
         assert passages[0].title == "Real Madrid make opening bid for Bayer Leverkusen defender"
@@ -179,6 +180,27 @@ def test_the_most_relevant_passage_is_always_returned():
     ranking = {1: 1.0, 2: 1.6, 3: 1.5, 4: 1.4}
     kept = top_keeping_the_most_relevant([best, *newer], relevance, ranking, 2)
     assert [p.chunk_id for p in kept] == [2, 1]
+
+
+SOL = [re.compile(r"\bsol\b")]
+
+
+def test_when_no_top_passage_names_the_subject_those_further_down_that_do_lead():
+    contracts = [gossip(i, "Arsenal offer their striker a new deal.") for i in range(1, 4)]
+    passing_mention = gossip(9, "Arsenal are boosted by news that Sol Campbell will sign on.")
+    pool = [*contracts, passing_mention]
+    ranking = {1: 0.9, 2: 0.8, 3: 0.7, 9: 0.2}
+    led = lead_with_the_subjects(contracts[:2], pool, ranking, SOL, 2)
+    assert [p.chunk_id for p in led] == [9, 1]
+
+
+def test_a_top_passage_naming_the_subject_keeps_the_order():
+    named = gossip(2, "Sol Campbell is close to a new Arsenal deal.")
+    pool = [gossip(1, "Arsenal offer a new deal."), named, gossip(9, "Sol Campbell trains.")]
+    ranking = {1: 0.9, 2: 0.8, 9: 0.2}
+    assert lead_with_the_subjects(pool[:2], pool, ranking, SOL, 2) == pool[:2]
+    assert lead_with_the_subjects(pool[:1], pool[:1], ranking, SOL, 1) == pool[:1], "none to lead"
+    assert lead_with_the_subjects(pool[:1], pool, ranking, [], 1) == pool[:1], "nobody asked about"
 
 
 def test_freshness_halves_every_half_life():
