@@ -90,6 +90,7 @@ _CUES: list[tuple[Status, list[str]]] = [
             r"(?:was|were|been|is) (?:officially )?(?:unveiled|confirmed|appointed|announced) "
             r"(?:as|at|by)",
             r"confirmed the (?:signing|arrival|appointment)",
+            r"(?:left|leaving|leaves|departed) (?:\S+ ){0,5}by mutual (?:consent|agreement)",
             r"(?:move|transfer|signing|deal) (?:was|has been|is) (?:completed|confirmed|"
             r"finalised)",
         ],
@@ -124,7 +125,8 @@ _CUES: list[tuple[Status, list[str]]] = [
         [
             r"agreed (?:a |an )?(?:\S+ )?(?:deal|terms|fee|transfer|move|loan|agreement)",
             r"agree (?:a |an )?(?:\S+ )?(?:deal|terms|fee)",
-            r"agreed to (?:join|sign|move|a move|a transfer|a loan|become|take over|take charge)",
+            r"agreed to (?:join|sign|move|a move|a transfer|a loan|become|take over|take charge|"
+            r"part (?:ways|company))",
             r"(?:reached|reach) (?:an |a )?(?:agreement|deal|verbal agreement)",
             r"agreement (?:in principle|has been reached|with)",
             r"personal terms",

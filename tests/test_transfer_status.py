@@ -30,12 +30,14 @@ REAL_PHRASING = [
     ("Eddie Howe has agreed to become the new manager of Celtic.", "agreed"),
     ("Reading defender Omar Richards has agreed to join Bayern Munich on a free.", "agreed"),
     ("Arsenal are closing in on a deal to sign Sporting striker Tiago Tomas.", "agreed"),
+    ("Everton and manager Rafael Benitez have agreed to part company.", "agreed"),
     ('Inter Milan\'s Achraf Hakimi has "verbally agreed" to join Chelsea.', "agreed"),
     ("Achraf Hakimi has 'verbally agreed' to join Chelsea.", "agreed"),
     # done
     ("Newcastle United have completed a deal to sign Bruno Guimaraes from Lyon.", "done"),
     ("Liverpool have completed the signing of forward Abdul Fatawu Issahaku.", "done"),
     ("Joe Willock says he signed for Newcastle because he hit it off with Steve Bruce.", "done"),
+    ("Paul Lambert left his job at Ipswich Town by mutual consent.", "done"),
     # contract extension
     ("Arsenal boss Arsene Wenger has signed a new contract until 2008.", EXTENSION),
     (
