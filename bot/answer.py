@@ -131,20 +131,21 @@ def compose_answer(
     a new Arsenal deal?" is answered by a match report mentioning Sol Campbell's new deal).
     """
     names = named_terms(question, aliases) or (named_terms(context, aliases) if context else [])
-    if named_min_score is not None and people_named(names, aliases):
-        min_score = named_min_score
-    if not passages or max(p.score for p in passages) < min_score:
+    people = [name_pattern(question, group) for group in people_named(names, aliases)]
+    named_bar = named_min_score if named_min_score is not None and people else None
+    if not _reaches_bar(passages, min_score, named_bar, people):
         return Answer(question, NOTHING_FOUND, abstained=True)
     if names:
         # A question naming someone is only answered from passages that name them too (see
         # `on_topic`), so "Is Mbappe joining Liverpool?" is not answered with other news.
         passages = [p for p in passages if _on_topic(p, names, aliases, about_now)]
-        if not passages or max(p.score for p in passages) < min_score:
+        if not _reaches_bar(passages, min_score, named_bar, people):
             return Answer(question, NOTHING_FOUND, abstained=True)
         latest = [p for p in latest if _on_topic(p, names, aliases, about_now)]
     best = max(p.score for p in passages)
     # Once something relevant was found, reports down to `read_score` are read beside it.
-    floor = min_score if read_score is None else min(read_score, min_score)
+    bar = min_score if named_bar is None else min(min_score, named_bar)
+    floor = bar if read_score is None else min(read_score, bar)
     close = [p for p in passages if p.score >= max(floor, best - _PASSAGE_MARGIN)]
     # Passages naming everyone asked about are on topic however loosely they match the words
     # (the latest development often shares few words with the question), so they are read
@@ -165,6 +166,25 @@ def compose_answer(
     if not points:
         return Answer(question, NOTHING_FOUND, abstained=True)
     return _write(question, points, tiers)
+
+
+def _reaches_bar(
+    passages: Sequence[Passage],
+    min_score: float,
+    named_bar: float | None,
+    people: Sequence[re.Pattern[str]],
+) -> bool:
+    """Whether a passage reaches `min_score`, or `named_bar` while naming every person as the
+    question names them (first name and surname: "Taylor Swift" is not John Swift)."""
+    return any(
+        p.score >= min_score
+        or (
+            named_bar is not None
+            and p.score >= named_bar
+            and all(person.search(fold(f"{p.title} {p.text}")) for person in people)
+        )
+        for p in passages
+    )
 
 
 def _from_best_stories(passages: list[Passage], newest: Passage | None) -> list[Passage]:
@@ -432,12 +452,24 @@ def on_topic(
     if not people:
         return names_all(text, clubs)
     # Beside the people asked about, "United" is their Manchester United.
-    return named_share(text, [club | _shared_words(club) for club in clubs]) > 0
+    return named_share(text, clubs) > 0 or any(
+        _says_alone(text, word) for club in clubs for word in _shared_words(club)
+    )
 
 
 def _shared_words(club: frozenset[str]) -> frozenset[str]:
     """The words of a club's names that other clubs' names share: "united", "city", "real"."""
     return frozenset(word for name in club for word in name.split() if word in SHARED_CLUB_WORDS)
+
+
+def _says_alone(text: str, word: str) -> bool:
+    """Whether `text` uses `word` as a club's name of its own: capitalised, and not after
+    another name ("United are keen", not "the city", "a real threat" or "Newcastle United")."""
+    for match in re.finditer(rf"\b{re.escape(word.capitalize())}\b", text):
+        before = text[: match.start()].split()
+        if not before or not before[-1][:1].isupper() or before[-1][-1:] in ".!?:;,":
+            return True
+    return False
 
 
 def person_pattern(question: str, surname: str) -> re.Pattern[str]:

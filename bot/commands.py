@@ -13,6 +13,7 @@ import numpy as np
 from bot.answer import (
     Answer,
     compose_answer,
+    is_club,
     name_pattern,
     named_terms,
     on_topic,
@@ -89,7 +90,8 @@ class Engine:
             options = replace(options, recency_weight=0.0)
         everyone = named_terms(search_text, self.aliases)
         people = people_named(everyone, self.aliases)
-        subjects = [name_pattern(search_text, group) for group in people or everyone]
+        clubs = [group for group in everyone if is_club(group, self.aliases)]
+        subjects = [name_pattern(search_text, group) for group in people or clubs]
         return self.index.retrieve(search_text, query_vector, k, options, Named(everyone, subjects))
 
     def search_text(self, question: str) -> str:
@@ -239,7 +241,15 @@ class Engine:
             return club.all_names
         people = self.aliases.people_called(subject)
         if people:
-            return tuple(dict.fromkeys(name for person in people for name in person.all_names))
+            # A nickname others share too is left out: "Bruno G" is not every Bruno.
+            names = [name for person in people for name in person.all_names]
+            return tuple(
+                dict.fromkeys(
+                    name
+                    for name in names
+                    if len(self.aliases.people_called(name)) == 1 or fold(name) == fold(subject)
+                )
+            )
         return (" ".join(subject.split()),)
 
     def add_source(

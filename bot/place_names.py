@@ -17,7 +17,7 @@ _COMPETITIONS = (
 # Club nicknames the alias table leaves out because they name several clubs.
 _SHARED_CLUB_WORDS = (
     "united city reds blues whites hoops town rovers athletic albion wanderers county real"
-    " deportivo eintracht borussia dons latics robins lilywhites rossoblu gialloblu"
+    " deportivo eintracht borussia dons latics lilywhites rossoblu gialloblu"
     " rojiblancos azulgrana"
 )
 _COUNTRIES = """

@@ -199,20 +199,20 @@ _COMPILED = [
     for status, patterns in _CUES
 ]
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|n't|without|yet to|nor|rather than|instead of|before|failed to|"
-    r"fail to|unable to)\W+(?:\w+\W+){0,2}$",
+    r"(?:\b(?:not|no|never|without|yet to|nor|rather than|instead of|before|failed to|"
+    r"fail to|unable to)|n't)\W+(?:\w+\W+){0,2}$",
     re.IGNORECASE,
 )
 
 
 # Quotation marks, but not apostrophes within words ("isn't"): a report quoting its source
 # ('has "verbally agreed" to join') says the same as one that does not.
-_QUOTE_MARKS = re.compile(r"[\"“”‘]|(?<![^\W\d_])['’]|['’](?![^\W\d_])")
+_QUOTE_MARKS = re.compile(r"[\"“”‘«»‹›]|(?<![^\W\d_])['’]|['’](?![^\W\d_])")
 
 
 def read_status(text: str) -> Reading:
     """The transfer status a report's text describes, with the cue phrase that decided it."""
-    text = _QUOTE_MARKS.sub("", text)
+    text = _QUOTE_MARKS.sub("", text.replace("’", "'"))
     negated_interest: str | None = None
     for status, patterns in _COMPILED:
         for pattern in patterns:

@@ -47,6 +47,7 @@ SEARCHED_FIELD = "text"
 # A possessive or a contraction: "rangnick's" is searched as "rangnick", as the reports say
 # "Rangnick" as often as "Rangnick's".
 _ONE_LETTER_SUFFIX = re.compile(r"['’]\w$")
+_MIN_PART_LETTERS = 3  # the "o" of "O'Neill" is no word to search for alone
 _FOOTER_MAGIC = 1337  # ends every tantivy segment file, after its footer (JSON with a CRC32)
 
 
@@ -146,7 +147,8 @@ class LexicalIndex:
     def search(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
         """Chunk ids ranked by BM25 over title and text for any of `terms`, best first.
 
-        A term of several words ("o'neill", "saint-germain") matches them as a phrase.
+        A term of several words ("o'neill", "saint-germain") matches them as a phrase, and
+        each of its words of three letters or more on its own.
         """
         query = self.query(terms)
         if query is None or k < 1:
@@ -167,8 +169,18 @@ class LexicalIndex:
         ]
 
     def query(self, terms: Sequence[str]) -> tantivy.Query | None:
-        """Any of the terms, in the title or the text; None when they have no words."""
+        """Any of the terms (or the words of a compound), in the title or the text; None when
+        they have no words."""
         phrases = dict.fromkeys(phrase for term in terms if (phrase := phrase_words(term)))
+        # A compound's words count on their own too: "super-agent" finds "agent Mino Raiola",
+        # and a report that prints the phrase still scores the most.
+        phrases |= dict.fromkeys(
+            ((0, word),)
+            for phrase in list(phrases)
+            if len(phrase) > 1
+            for _, word in phrase
+            if len(word) >= _MIN_PART_LETTERS
+        )
         clauses = [(tantivy.Occur.Should, self._phrase_query(phrase)) for phrase in phrases]
         return tantivy.Query.boolean_query(clauses) if clauses else None
 

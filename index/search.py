@@ -132,14 +132,15 @@ def lead_with_the_subjects(
 ) -> list[Passage]:
     """`ranked`, or, when none of it names all the question's subjects, the candidates that do
     first: "Is Sol close to a new Arsenal deal?" wants the one passage that mentions Sol
-    Campbell in passing, not the Arsenal contract news that outranks it."""
+    Campbell in passing, not the Arsenal contract news that outranks it. The first of `ranked`
+    keeps a place when k allows two."""
     if not subjects or any(_names_all_subjects(p, subjects) for p in ranked):
         return ranked
     naming = sorted(
         (p for p in candidates if _names_all_subjects(p, subjects)),
         key=lambda p: ranking[p.chunk_id],
         reverse=True,
-    )
+    )[: max(1, k - 1)]
     return (naming + [p for p in ranked if p not in naming])[:k]
 
 

@@ -157,6 +157,7 @@ def test_a_player_is_a_magpie_as_the_club_are_the_magpies():
 def test_words_that_name_several_clubs_are_nobody_asked_about():
     groups = named_terms("Is Bruno leaving United for Real?", SHIPPED)
     assert len(people_named(groups, SHIPPED)) == 1
+    assert len(people_named(named_terms("Is Mark Robins leaving Coventry?", SHIPPED), SHIPPED))
 
 
 def test_rumours_about_a_nickname_look_for_every_name_of_the_person(tmp_path: Path):
@@ -168,6 +169,7 @@ def test_rumours_about_a_nickname_look_for_every_name_of_the_person(tmp_path: Pa
         assert set(engine.subject_names("Fergie")) >= {"Alex Ferguson", "Sir Alex", "Fergie"}
         assert engine.subject_names("Spurs")[0] == "Tottenham Hotspur"
         assert {"Cristiano Ronaldo", "Ronaldinho"} <= set(engine.subject_names("Ronnie"))
+        assert "Bruno" not in engine.subject_names("Bruno G"), "every Bruno is not Guimaraes"
         assert engine.subject_names("Kerr Smith") == ("Kerr Smith",)
     finally:
         engine.close()

@@ -68,7 +68,7 @@ def test_accents_and_case_are_folded_both_ways(lexical):
     assert found(lexical, "muller") == [2]
 
 
-def test_a_hyphenated_or_apostrophe_name_is_searched_as_a_phrase(lexical):
+def test_a_hyphenated_or_apostrophe_name_ranks_the_phrase_first(lexical):
     lexical.replace(
         [],
         [
@@ -78,8 +78,21 @@ def test_a_hyphenated_or_apostrophe_name_is_searched_as_a_phrase(lexical):
             chunk(4, "A saint in Germain-en-Laye."),
         ],
     )
-    assert found(lexical, "o'neill") == [1]
-    assert found(lexical, "saint-germain") == [3]
+    assert found(lexical, "o'neill")[0] == 1
+    assert found(lexical, "saint-germain")[0] == 3
+
+
+def test_a_compound_also_finds_its_words_on_their_own(lexical):
+    lexical.replace(
+        [],
+        [
+            chunk(1, "Football agent Mino Raiola has been rejected by Donny van de Beek."),
+            chunk(2, "Donny van de Beek has rejected a loan move to Newcastle."),
+            chunk(3, "Martin O Brien is the favourite."),
+        ],
+    )
+    assert found(lexical, "super-agent", "rejected")[0] == 1
+    assert found(lexical, "o'neill") == [], "a one-letter part is no word on its own"
 
 
 def test_a_possessive_finds_the_name_with_or_without_it(lexical):

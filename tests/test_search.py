@@ -194,6 +194,17 @@ def test_when_no_top_passage_names_the_subject_those_further_down_that_do_lead()
     assert [p.chunk_id for p in led] == [9, 1]
 
 
+def test_the_best_passage_keeps_a_place_beside_those_naming_the_subject():
+    pool = [gossip(1, "Arsenal offer a new deal."), *(gossip(i, "Sol signs.") for i in (7, 8, 9))]
+    ranking = {1: 0.9, 7: 0.3, 8: 0.2, 9: 0.1}
+    assert [p.chunk_id for p in lead_with_the_subjects(pool[:1], pool, ranking, SOL, 3)] == [
+        7,
+        8,
+        1,
+    ]
+    assert [p.chunk_id for p in lead_with_the_subjects(pool[:1], pool, ranking, SOL, 1)] == [7]
+
+
 def test_a_top_passage_naming_the_subject_keeps_the_order():
     named = gossip(2, "Sol Campbell is close to a new Arsenal deal.")
     pool = [gossip(1, "Arsenal offer a new deal."), named, gossip(9, "Sol Campbell trains.")]

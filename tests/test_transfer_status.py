@@ -33,6 +33,7 @@ REAL_PHRASING = [
     ("Everton and manager Rafael Benitez have agreed to part company.", "agreed"),
     ('Inter Milan\'s Achraf Hakimi has "verbally agreed" to join Chelsea.', "agreed"),
     ("Achraf Hakimi has 'verbally agreed' to join Chelsea.", "agreed"),
+    ("Achraf Hakimi has «verbally agreed» to join Chelsea.", "agreed"),
     # done
     ("Newcastle United have completed a deal to sign Bruno Guimaraes from Lyon.", "done"),
     ("Liverpool have completed the signing of forward Abdul Fatawu Issahaku.", "done"),
@@ -72,6 +73,11 @@ def test_real_phrasing_reads_as_its_status(text, expected):
 def test_a_denial_outranks_the_advances_it_denies():
     reading = read_status("Arsenal have denied making a bid for the Sassuolo midfielder.")
     assert reading.status is Status.DENIED
+
+
+def test_a_contracted_negation_counts_as_one():
+    assert read_status("He hasn't agreed to join Chelsea.").status is not Status.AGREED
+    assert read_status("He hasn’t agreed to join Chelsea.").status is not Status.AGREED
 
 
 def test_a_negated_cue_does_not_count():
