@@ -20,7 +20,7 @@ from bot.transfer_status import Reading, Status, read_status
 from index.aliases import AliasTable, fold, named_share
 from index.models import Passage
 from index.outlets import OutletTiers
-from index.search import freshness
+from index.search import freshness, names_all_subjects
 from index.text import STOPWORDS, split_sentences, words
 
 NOTHING_FOUND = "I couldn't find any reports about that in the indexed news."
@@ -178,11 +178,7 @@ def _reaches_bar(
     question names them (first name and surname: "Taylor Swift" is not John Swift)."""
     return any(
         p.score >= min_score
-        or (
-            named_bar is not None
-            and p.score >= named_bar
-            and all(person.search(fold(f"{p.title} {p.text}")) for person in people)
-        )
+        or (named_bar is not None and p.score >= named_bar and names_all_subjects(p, people))
         for p in passages
     )
 

@@ -134,17 +134,18 @@ def lead_with_the_subjects(
     first: "Is Sol close to a new Arsenal deal?" wants the one passage that mentions Sol
     Campbell in passing, not the Arsenal contract news that outranks it. The first of `ranked`
     keeps a place when k allows two."""
-    if not subjects or any(_names_all_subjects(p, subjects) for p in ranked):
+    if not subjects or any(names_all_subjects(p, subjects) for p in ranked):
         return ranked
     naming = sorted(
-        (p for p in candidates if _names_all_subjects(p, subjects)),
+        (p for p in candidates if names_all_subjects(p, subjects)),
         key=lambda p: ranking[p.chunk_id],
         reverse=True,
     )[: max(1, k - 1)]
     return (naming + [p for p in ranked if p not in naming])[:k]
 
 
-def _names_all_subjects(passage: Passage, subjects: Sequence[re.Pattern[str]]) -> bool:
+def names_all_subjects(passage: Passage, subjects: Sequence[re.Pattern[str]]) -> bool:
+    """Whether the passage (title and text, folded) matches every one of the patterns."""
     text = fold(f"{passage.title} {passage.text}")
     return all(subject.search(text) for subject in subjects)
 
@@ -171,7 +172,7 @@ def favour_recent(
     (every passage when there are none), freshness counted back from the newest of them."""
     if half_life_days <= 0 or weight <= 0:
         return dict(relevance)
-    about = [p for p in passages if p.published and _names_all_subjects(p, subjects)]
+    about = [p for p in passages if p.published and names_all_subjects(p, subjects)]
     if not about:
         return dict(relevance)
     newest = max(p.published for p in about if p.published)

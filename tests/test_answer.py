@@ -359,6 +359,23 @@ def test_a_report_naming_the_person_asked_about_needs_less_relevance(embedder):
     ).abstained, "a question naming nobody still needs min_score"
 
 
+def test_a_follow_up_naming_nobody_keeps_the_lower_bar_of_the_person_asked_about(embedder):
+    query = embedder.encode(["and is it done yet?"])[0]
+    passing_mention = "The Gunners are boosted by news that Sol Campbell will sign a new deal."
+    reports = [report(1, "BBC Sport", "2005-01-20", passing_mention, 0.4)]
+    answer = compose_answer(
+        "and is it done yet?",
+        query,
+        reports,
+        embedder.encode,
+        min_score=0.45,
+        named_min_score=0.35,
+        max_sentences=4,
+        context="Is Sol close to a new deal?",
+    )
+    assert not answer.abstained
+
+
 def test_the_lower_bar_needs_the_person_as_the_question_names_him(embedder):
     question = "Is Taylor Swift touring Europe?"
     query = embedder.encode([question])[0]
