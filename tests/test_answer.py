@@ -340,40 +340,19 @@ def test_a_report_naming_the_person_asked_about_needs_less_relevance(embedder):
     passing_mention = "The Gunners are boosted by news that Sol Campbell will sign a new deal."
     reports = [report(1, "BBC Sport", "2005-01-20", passing_mention, 0.4)]
 
-    def answered(**thresholds) -> bool:
-        options = {"min_score": 0.45, "max_sentences": 4} | thresholds
-        return not compose_answer(question, query, reports, embedder.encode, **options).abstained
+    def answered(asked: str = question, **options) -> bool:
+        options = {"min_score": 0.45, "max_sentences": 4} | options
+        return not compose_answer(asked, query, reports, embedder.encode, **options).abstained
 
     assert answered(named_min_score=0.35)
     assert not answered()
     assert not answered(named_min_score=0.45)
-    nobody_named = "is sol close to a new deal?"
-    assert compose_answer(
-        nobody_named,
-        query,
-        reports,
-        embedder.encode,
-        min_score=0.45,
-        named_min_score=0.35,
-        max_sentences=4,
-    ).abstained, "a question naming nobody still needs min_score"
-
-
-def test_a_follow_up_naming_nobody_keeps_the_lower_bar_of_the_person_asked_about(embedder):
-    query = embedder.encode(["and is it done yet?"])[0]
-    passing_mention = "The Gunners are boosted by news that Sol Campbell will sign a new deal."
-    reports = [report(1, "BBC Sport", "2005-01-20", passing_mention, 0.4)]
-    answer = compose_answer(
-        "and is it done yet?",
-        query,
-        reports,
-        embedder.encode,
-        min_score=0.45,
-        named_min_score=0.35,
-        max_sentences=4,
-        context="Is Sol close to a new deal?",
+    assert not answered("is sol close to a new deal?", named_min_score=0.35), (
+        "a question naming nobody still needs min_score"
     )
-    assert not answer.abstained
+    assert answered("and is it done yet?", named_min_score=0.35, context=question), (
+        "a follow-up naming nobody keeps the bar of the person asked about"
+    )
 
 
 def test_the_lower_bar_needs_the_person_as_the_question_names_him(embedder):
