@@ -47,7 +47,9 @@ _MIN_SENTENCE_WORDS = 4
 # Words that are capitalised only because they start a question.
 _SENTENCE_STARTERS = frozenset(
     "has have had can could should shall may might must tell give show any latest news "
-    "whats what's who's is are was were will would did does do how why when where which "
+    "whats what's who's whose whom is are was were will would did does do how why when where which "
+    "after before since following despite now so if then once while although though because "
+    "also even just only really surely apparently reportedly anyone anybody someone somebody "
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
@@ -130,7 +132,7 @@ def compose_answer(
     a report naming them vouches for itself in a way that words alone do not ("Is Sol close to
     a new Arsenal deal?" is answered by a match report mentioning Sol Campbell's new deal).
     """
-    names = named_terms(question, aliases) or (named_terms(context, aliases) if context else [])
+    names = asked_about(question, aliases) or (asked_about(context, aliases) if context else [])
     people = [name_pattern(question, group) for group in people_named(names, aliases)]
     named_bar = named_min_score if named_min_score is not None and people else None
     if not _reaches_bar(passages, min_score, named_bar, people):
@@ -162,7 +164,13 @@ def compose_answer(
         )
         if c.passage.chunk_id in close_ids or on_topic(c.sentence, names, aliases, about_now)
     ]
-    points = _pick(candidates, max_sentences, _newest_report(relevant))
+    newest = _newest_report(relevant)
+    if newest is not None and not about_now and newest.score < best - _PASSAGE_MARGIN:
+        # Asked about the time of a story ("Why did United go cold on Conte?"), the newest
+        # report must be about as relevant as the rest to have its say: Conte's later news
+        # names United too.
+        newest = None
+    points = _pick(candidates, max_sentences, newest)
     if not points:
         return Answer(question, NOTHING_FOUND, abstained=True)
     return _write(question, points, tiers)
@@ -424,6 +432,80 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
         elif folded != "or":
             after_or = False
     return list(dict.fromkeys(groups))
+
+
+# Whom a question names as the one somebody else replaces: "now Rafa Benitez has gone", "to
+# replace Solskjaer", "Pochettino's successor". The question is about his successor and club,
+# and the report of the appointment need not name him.
+_REPLACING = (
+    r"(?:replac(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|successor to|replacement for|in place of|"
+    r"tak(?:e|es|ing) over from)"
+)
+_GONE = (
+    r"(?:ha(?:s|d|ve)\s+)?(?:been\s+)?(?:gone|left|leaves|leaving|sacked|fired|axed|dismissed|"
+    r"departed|quit|resigned|retired|out)"
+)
+_DEPARTURE = r"(?:replacement|successor|exit|departure|sacking|dismissal|resignation)"
+
+
+def asked_about(question: str, aliases: AliasTable | None = None) -> list[frozenset[str]]:
+    """What a question names (`named_terms`) but the people it names only as the one someone
+    replaces, when a club or somebody else is left to ask about: "Who is taking charge of the
+    Toffees now Rafa Benitez has gone?" is about Everton."""
+    groups = named_terms(question, aliases)
+    folded = fold(question)
+    replaced = [group for group in people_named(groups, aliases) if _is_replaced(folded, group)]
+    left = [group for group in groups if group not in replaced]
+    if not replaced or not any(not is_place(group) for group in left):
+        return groups
+    return left
+
+
+def without_the_departed(question: str, aliases: AliasTable | None = None) -> str:
+    """The question without the names of the people it says have gone, when `asked_about`
+    leaves them out, so it is not searched for them: "now Rafa Benitez has gone" would find
+    reports of Benitez's time in charge rather than of his successor. ("to replace Solskjaer"
+    keeps its name: reports of the search for his successor name him.)"""
+    kept = asked_about(question, aliases)
+    folded = fold(question)
+    departed = {
+        word
+        for group in named_terms(question, aliases)
+        if group not in kept and _named_as(folded, group, _HAS_GONE)
+        for name in group
+        for word in name.split()
+    }
+    if not departed:
+        return question
+    tokens: list[str] = []
+    for token in question.split():
+        if fold(_bare(token.rstrip("?!.,;:"))) in departed:
+            while tokens and tokens[-1][:1].isupper() and fold(tokens[-1]) not in STOPWORDS:
+                tokens.pop()  # the first name: "Rafa" of "Rafa Benitez"
+            if token[-1:] in "?!.,":
+                tokens.append(token[-1])
+            continue
+        tokens.append(token)
+    return re.sub(r"\s+([?!.,])", r"\1", " ".join(tokens))
+
+
+# How a question names the one somebody replaces, around the `{person}` (see `_named_as`).
+_REPLACED = (rf"\b{_REPLACING}\s+{{person}}", rf"\b{{name}}(?:['’]s)?\s+{_DEPARTURE}\b")
+_HAS_GONE = (rf"\b(?:now|after|since|following|with)\s+{{person}}\s+{_GONE}\b",)
+
+
+def _is_replaced(folded_question: str, group: frozenset[str]) -> bool:
+    return _named_as(folded_question, group, _REPLACED + _HAS_GONE)
+
+
+def _named_as(folded_question: str, group: frozenset[str], patterns: Sequence[str]) -> bool:
+    """Whether the question names the person of `group` in one of the `patterns`."""
+    name = r"(?:" + "|".join(map(re.escape, sorted(group))) + r")\b"
+    # "the sacked Rafa Benitez", but not "replace their keeper with Mendy"
+    person = rf"(?:(?!(?:with|by|as|and|or|for)\s)[\w'’.-]+\s+){{0,3}}?{name}"
+    return any(
+        re.search(pattern.format(person=person, name=name), folded_question) for pattern in patterns
+    )
 
 
 def on_topic(

@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.answer import (
     Answer,
+    asked_about,
     compose_answer,
     is_club,
     name_pattern,
@@ -19,6 +20,7 @@ from bot.answer import (
     on_topic,
     people_named,
     summarise,
+    without_the_departed,
 )
 from bot.config import Settings
 from bot.llm_writer import LLMWriter, NumberedPassage
@@ -89,15 +91,17 @@ class Engine:
         if not asks_about_now(search_text):
             options = replace(options, recency_weight=0.0)
         everyone = named_terms(search_text, self.aliases)
-        people = people_named(everyone, self.aliases)
-        clubs = [group for group in everyone if is_club(group, self.aliases)]
+        asked = asked_about(search_text, self.aliases)
+        people = people_named(asked, self.aliases)
+        clubs = [group for group in asked if is_club(group, self.aliases)]
         subjects = [name_pattern(search_text, group) for group in people or clubs]
         return self.index.retrieve(search_text, query_vector, k, options, Named(everyone, subjects))
 
     def search_text(self, question: str) -> str:
         """The question with the full names of the clubs it names by other words, and the
-        people its roles name ("the Toon boss" -> the name the reports give him)."""
-        text = self.aliases.expand(question)
+        people its roles name ("the Toon boss" -> the name the reports give him), but not the
+        people it says have gone (see `without_the_departed`)."""
+        text = self.aliases.expand(without_the_departed(question, self.aliases))
         holders = resolve_roles(question, self.aliases, self.index.passages_with_words)
         if holders:
             text += f" ({'; '.join(h.name for h in holders)})"
@@ -142,7 +146,7 @@ class Engine:
         names, when retrieval left it out: the latest development ("Juventus agreed to sign
         Vlahovic") often shares few words with the question ("Where did Vlahovic go instead of
         the Gunners?"). Empty when retrieval has it or it is far less relevant than the rest."""
-        names = named_terms(question, self.aliases)
+        names = asked_about(question, self.aliases)
         people = people_named(names, self.aliases)
         if not people or not passages:
             return []
