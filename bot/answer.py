@@ -9,7 +9,7 @@ reports amount to, or that they disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +22,9 @@ from index.models import Passage
 from index.outlets import OutletTiers
 from index.search import freshness, names_all_subjects
 from index.text import STOPWORDS, split_sentences, words
+
+# The full texts of articles, by id.
+ArticleTexts = Callable[[Sequence[int]], Mapping[int, str]]
 
 NOTHING_FOUND = "I couldn't find any reports about that in the indexed news."
 
@@ -119,6 +122,7 @@ def compose_answer(
     recency_half_life_days: float = 30.0,
     latest: Sequence[Passage] = (),
     about_now: bool = False,
+    article_texts: ArticleTexts | None = None,
 ) -> Answer:
     """Pick a few relevant, non-repeating sentences and cite each one's article; the newest
     report read always has its say.
@@ -140,10 +144,11 @@ def compose_answer(
     if names:
         # A question naming someone is only answered from passages that name them too (see
         # `on_topic`), so "Is Mbappe joining Liverpool?" is not answered with other news.
-        passages = [p for p in passages if _on_topic(p, names, aliases, about_now)]
+        topical = _on_topic(names, aliases, about_now, article_texts)
+        passages = topical([*passages])
         if not _reaches_bar(passages, min_score, named_bar, people):
             return Answer(question, NOTHING_FOUND, abstained=True)
-        latest = [p for p in latest if _on_topic(p, names, aliases, about_now)]
+        latest = topical([*latest])
     best = max(p.score for p in passages)
     # Once something relevant was found, reports down to `read_score` are read beside it.
     bar = min_score if named_bar is None else min(min_score, named_bar)
@@ -594,9 +599,30 @@ def is_place(group: frozenset[str]) -> bool:
 
 
 def _on_topic(
-    passage: Passage, groups: list[frozenset[str]], aliases: AliasTable | None, about_now: bool
-) -> bool:
-    return on_topic(f"{passage.title} {passage.text}", groups, aliases, about_now)
+    groups: list[frozenset[str]],
+    aliases: AliasTable | None,
+    about_now: bool,
+    article_texts: ArticleTexts | None,
+) -> Callable[[list[Passage]], list[Passage]]:
+    """The passages that are on topic (see `compose_answer`)."""
+    people = people_named(groups, aliases)
+
+    def topical(passages: list[Passage]) -> list[Passage]:
+        found = [on_topic(f"{p.title} {p.text}", groups, aliases, about_now) for p in passages]
+        naming_the_people = [
+            p.article_id
+            for p, on in zip(passages, found, strict=True)
+            if not on and people and names_all(f"{p.title} {p.text}", people)
+        ]
+        articles = article_texts(naming_the_people) if article_texts and naming_the_people else {}
+        return [
+            p
+            for p, on in zip(passages, found, strict=True)
+            if on
+            or (p.article_id in articles and on_topic(articles[p.article_id], groups, aliases))
+        ]
+
+    return topical
 
 
 def names_all(text: str, groups: list[frozenset[str]]) -> bool:

@@ -130,6 +130,7 @@ class Engine:
             recency_half_life_days=self.settings.retrieval.recency_half_life_days,
             latest=self.latest_report(question, query_vector, passages, about_now),
             about_now=about_now,
+            article_texts=self.index.article_texts,
         )
         if self.writer is None or answer.abstained:
             return answer

@@ -12,7 +12,7 @@ from __future__ import annotations
 _CONTINENTS = "europe european africa african asia asian america american americas oceania"
 _COMPETITIONS = (
     "league cup liga ligue serie bundesliga eredivisie championship euro euros olympics "
-    "olympic final finals"
+    "olympic final finals prem premiership epl"
 )
 # Club nicknames the alias table leaves out because they name several clubs.
 _SHARED_CLUB_WORDS = (

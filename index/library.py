@@ -415,6 +415,10 @@ class NewsIndex:
         scores = self.vectors().similarities(query, self.store.chunk_ids_of_articles(article_ids))
         return self.store.passages(sorted(scores.items(), key=lambda item: -item[1]))
 
+    def article_texts(self, article_ids: Sequence[int]) -> dict[int, str]:
+        """The title and text of each of these articles, by id."""
+        return self.store.article_texts(article_ids)
+
     def passages_with_words(self, text: str, k: int) -> list[Passage]:
         """The k passages BM25 ranks best for the words of `text` (no embedding needed)."""
         return self.store.passages(self.lexical_search(query_terms(text), k))

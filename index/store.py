@@ -373,6 +373,16 @@ class Store:
             if (row := by_id.get(chunk_id))
         ]
 
+    def article_texts(self, article_ids: Sequence[int]) -> dict[int, str]:
+        """The title and text of each of these articles still stored, by id."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        rows = self._query(
+            f"SELECT id, title, text FROM articles WHERE id IN ({marks})", list(article_ids)
+        )
+        return {row[0]: f"{row[1]} {row[2]}" for row in rows}
+
     def recent_articles(
         self, about: Sequence[str], limit: int, newer_than_id: int | None = None
     ) -> list[ArticleSummary]:

@@ -133,6 +133,21 @@ def test_the_shipped_nickname_table_names_no_club_and_shares_only_nicknames():
     assert [p.name for p in people.people_called("Fergie")] == ["Alex Ferguson"]
 
 
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Is Auba off to Barca?", "aubameyang"),
+        ("Did Rambo say yes to Burnley?", "ramsey"),
+        ("How much are the Toon paying for Tripps?", "trippier"),
+        ("Was Curbs ever going to sell him?", "curbishley"),
+        ("Is Hendo staying at Anfield?", "henderson"),
+        ("Will Lewa leave Bayern?", "lewandowski"),
+    ],
+)
+def test_fans_nicknames_name_the_person_the_reports_name(question, name):
+    assert any(name in group for group in named_terms(question, SHIPPED))
+
+
 def test_a_nickname_several_people_share_means_any_of_them():
     [barca, ronnie] = named_terms("Can Barca afford to keep Ronnie?", SHIPPED)
     assert {"ronaldinho", "ronaldo", "cristiano ronaldo"} <= ronnie
@@ -152,6 +167,11 @@ def test_a_nickname_of_one_person_does_not_match_others_sharing_his_first_name()
 def test_a_player_is_a_magpie_as_the_club_are_the_magpies():
     [(used, club)] = SHIPPED.clubs_in("Is he a Magpie now?")
     assert (used, club.name) == ("magpie", "Newcastle United")
+
+
+def test_a_competition_is_nobody_asked_about():
+    groups = named_terms("Does Robson fancy a Prem job?", SHIPPED)
+    assert people_named(groups, SHIPPED) == [frozenset(["robson"])]
 
 
 def test_words_that_name_several_clubs_are_nobody_asked_about():

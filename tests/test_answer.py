@@ -463,3 +463,25 @@ def test_the_newest_report_has_its_say_on_how_things_stand_now_or_when_about_as_
     ]
     answer = answer_as_the_engine_does(question, reports, embedder, max_sentences=2)
     assert ("Bailly" in answer.text) is hears_the_newest
+
+
+def test_the_club_may_be_named_elsewhere_in_the_article_of_a_passage_naming_the_player(embedder):
+    question = "Why won't Essien play in the charity match in Barcelona?"
+    passage = report(1, "BBC Sport", "2005-01-20", "Lyon refused to release Michael Essien.", 0.6)
+    article = "Africans for charity game. The match in Barcelona is on Tuesday. " + passage.text
+
+    def answered(texts: dict[int, str] | None) -> bool:
+        return not compose_answer(
+            question,
+            embedder.encode([question])[0],
+            [passage],
+            embedder.encode,
+            min_score=0.45,
+            max_sentences=4,
+            aliases=CLUBS,
+            article_texts=(lambda ids: {i: texts[i] for i in ids if i in texts}) if texts else None,
+        ).abstained
+
+    assert answered({1: article})
+    assert not answered(None)
+    assert not answered({1: passage.text}), "the article must name the club"

@@ -47,6 +47,14 @@ def test_search_finds_the_passage_about_the_question(indexed):
     assert passages[0].score > passages[-1].score
 
 
+def test_the_whole_article_of_a_passage_can_be_read(indexed):
+    [passage] = indexed.search("Is Allegri leaving Milan?", k=1)
+    texts = indexed.article_texts([passage.article_id, 999_999])
+    assert list(texts) == [passage.article_id], "articles no longer stored are left out"
+    assert texts[passage.article_id].startswith(passage.title)
+    assert passage.text in texts[passage.article_id]
+
+
 def test_reindexing_an_unchanged_corpus_embeds_nothing(indexed, open_index, embedder):
     indexed.close()
     embedder.texts_embedded = 0

@@ -15,6 +15,10 @@ from bot.question_intent import asks_about_now
         "What's the latest on Elneny going to Galatasaray?",
         "Where did Dean Smith end up after Villa sacked him?",
         "Has Pogba signed yet?",
+        "Did the Toon manage to get Choudhury on loan?",
+        "Is Adama's move to Spurs actually done?",
+        "Has Willian's move back to Brazil gone through?",
+        "Did Lingard's loan fall apart at the last minute?",
     ],
 )
 def test_questions_about_the_latest_state_of_a_story(question):
