@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 
 from bot.place_names import PLACE_WORDS, SHARED_CLUB_WORDS
+from bot.question_intent import asks_about_the_past
 from bot.transfer_status import Reading, Status, read_status
 from index.aliases import AliasTable, fold, named_share
 from index.models import Passage
@@ -47,14 +48,14 @@ _NEAR_REPEAT_COSINE = 0.9
 _MIN_SENTENCE_WORDS = 4
 
 
-# Words that are capitalised only because they start a question.
+# Words that are capitalised only because they start a question, or days of the calendar.
 _SENTENCE_STARTERS = frozenset(
     "has have had can could should shall may might must tell give show any latest news "
     "whats what's who's whose whom is are was were will would did does do how why when where which "
     "after before since following despite now so if then once while although though because "
     "also even just only really surely apparently reportedly anyone anybody someone somebody "
     "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
+    "monday tuesday wednesday thursday friday saturday sunday christmas easter".split()
 )
 # Lower-case words inside a name: "Donny van de Beek" is one person, named by "Beek".
 _NAME_PARTICLES = frozenset("van von de der den da di dos du la le ten ter".split())
@@ -170,7 +171,7 @@ def compose_answer(
         if c.passage.chunk_id in close_ids or on_topic(c.sentence, names, aliases, about_now)
     ]
     newest = _newest_report(relevant)
-    if newest is not None and not about_now and newest.score < best - _PASSAGE_MARGIN:
+    if newest and asks_about_the_past(question) and newest.score < best - _PASSAGE_MARGIN:
         # Asked about the time of a story ("Why did United go cold on Conte?"), the newest
         # report must be about as relevant as the rest to have its say: Conte's later news
         # names United too.
@@ -417,8 +418,7 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
         if (
             token[:1].isupper()
             and len(token) > 2
-            and folded not in STOPWORDS
-            and folded not in _SENTENCE_STARTERS
+            and _uncontracted(folded) not in STOPWORDS | _SENTENCE_STARTERS
             and folded not in covered
         ):
             run.append(folded)
@@ -505,7 +505,9 @@ def _is_replaced(folded_question: str, group: frozenset[str]) -> bool:
 
 def _named_as(folded_question: str, group: frozenset[str], patterns: Sequence[str]) -> bool:
     """Whether the question names the person of `group` in one of the `patterns`."""
-    name = r"(?:" + "|".join(map(re.escape, sorted(group))) + r")\b"
+    # Any word of the person's names: the question may use a nickname he shares ("Nuno").
+    names = {word for name in group for word in name.split() if len(word) > 2}
+    name = r"(?:" + "|".join(map(re.escape, sorted(names | group))) + r")\b"
     # "the sacked Rafa Benitez", but not "replace their keeper with Mendy"
     person = rf"(?:(?!(?:with|by|as|and|or|for)\s)[\w'’.-]+\s+){{0,3}}?{name}"
     return any(
@@ -574,6 +576,11 @@ def name_pattern(question: str, group: frozenset[str]) -> re.Pattern[str]:
     if len(group) == 1:
         return person_pattern(question, next(iter(group)))
     return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(group))) + r")\b")
+
+
+def _uncontracted(word: str) -> str:
+    """ "who've" -> "who", "what'll" -> "what"."""
+    return re.sub(r"['’](?:ve|ll|d|re|m)$", "", word)
 
 
 def _bare(token: str) -> str:

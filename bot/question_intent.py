@@ -22,3 +22,16 @@ _ABOUT_NOW = re.compile(
 def asks_about_now(question: str) -> bool:
     """True for questions about the latest state of a story ("Is Kane still going to City?")."""
     return _ABOUT_NOW.search(question) is not None
+
+
+# "Why did...", "Was...": the question is about what was reported at the time.
+_IN_THE_PAST = re.compile(
+    r"^\W*(?:(?:why|how|what|when|where|who|which)\w*\s+(?:\w+\s+){0,2}?)?(?:did|was|were|had)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_the_past(question: str) -> bool:
+    """True for questions in the past tense that do not ask how the story ended ("Why did
+    United go cold on Conte?"), false for "Are the Seagulls getting him?"."""
+    return not asks_about_now(question) and _IN_THE_PAST.search(question) is not None

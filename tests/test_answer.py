@@ -172,9 +172,11 @@ def test_a_question_about_how_things_stand_now_needs_only_its_people_named():
     [
         "After the Blades cut their price, did the Gunners get Ramsdale?",
         "Whose record did the Chelsea keeper Cech break?",
+        "Christmas is coming - will Spurs sign Kane?",
+        "Who've Wolves gone for?",
     ],
 )
-def test_a_word_capitalised_only_because_it_starts_the_question_is_no_name(question):
+def test_question_words_and_holidays_are_no_names(question):
     first_word = question.split()[0].lower()
     assert all(first_word not in group for group in named_terms(question, CLUBS))
 
@@ -186,6 +188,7 @@ def test_a_word_capitalised_only_because_it_starts_the_question_is_no_name(quest
         ("Why did Man Utd go cold on hiring Conte to replace Solskjaer?", ["man utd", "conte"]),
         ("Who are Spurs lining up as Pochettino's successor?", ["spurs"]),
         ("Who will replace Solskjaer?", ["solskjaer"]),
+        ("Who've Wolves gone for to replace Nuno?", ["wolves"]),
         ("Did Chelsea replace their keeper with Mendy?", ["chelsea", "mendy"]),
     ],
 )
@@ -451,6 +454,7 @@ def test_who_took_over_is_answered_by_a_report_not_naming_the_one_who_left(embed
     [
         ("Why did Man Utd go cold on hiring Conte?", False),
         ("Are Man Utd still keen on Conte?", True),
+        ("Are Man Utd keen on Conte?", True),
     ],
 )
 def test_the_newest_report_has_its_say_on_how_things_stand_now_or_when_about_as_relevant(

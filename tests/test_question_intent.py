@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.question_intent import asks_about_now
+from bot.question_intent import asks_about_now, asks_about_the_past
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,19 @@ def test_questions_about_a_particular_report(question):
 
 def test_cue_words_count_only_as_whole_words():
     assert not asks_about_now("Is Knowles joining the Stillwater academy?")
+
+
+@pytest.mark.parametrize(
+    ("question", "in_the_past"),
+    [
+        ("Why did Man Utd go cold on hiring Conte?", True),
+        ("Was Curbs ever going to let him go?", True),
+        ("Did Rambo say yes to Burnley?", True),
+        ("Are the Seagulls getting Kozlowski?", False),
+        ("Is Kane leaving Spurs?", False),
+        ("Did the Toon manage to get Choudhury in the end?", False),
+    ],
+)
+def test_questions_in_the_past_tense_ask_about_the_time_of_a_story(question, in_the_past):
+    """Unless they ask how it ended."""
+    assert asks_about_the_past(question) is in_the_past
