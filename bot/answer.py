@@ -455,11 +455,17 @@ _DEPARTURE = r"(?:replacement|successor|exit|departure|sacking|dismissal|resigna
 
 def asked_about(question: str, aliases: AliasTable | None = None) -> list[frozenset[str]]:
     """What a question names (`named_terms`) but the people it names only as the one someone
-    replaces, when a club or somebody else is left to ask about: "Who is taking charge of the
-    Toffees now Rafa Benitez has gone?" is about Everton."""
+    replaces or as the boss of a club it names, when a club or somebody else is left to ask
+    about: "Who is taking charge of the Toffees now Rafa Benitez has gone?" is about Everton,
+    "Is Xhaka off to Jose's Roma?" about Xhaka and Roma."""
     groups = named_terms(question, aliases)
     folded = fold(question)
-    replaced = [group for group in people_named(groups, aliases) if _is_replaced(folded, group)]
+    clubs = [name for group in groups if is_club(group, aliases) for name in group]
+    replaced = [
+        group
+        for group in people_named(groups, aliases)
+        if _is_replaced(folded, group) or (clubs and _names_the_boss_of(folded, group, clubs))
+    ]
     left = [group for group in groups if group not in replaced]
     if not replaced or not any(not is_place(group) for group in left):
         return groups
@@ -501,6 +507,13 @@ _HAS_GONE = (rf"\b(?:now|after|since|following|with)\s+{{person}}\s+{_GONE}\b",)
 
 def _is_replaced(folded_question: str, group: frozenset[str]) -> bool:
     return _named_as(folded_question, group, _REPLACED + _HAS_GONE)
+
+
+def _names_the_boss_of(folded_question: str, group: frozenset[str], clubs: list[str]) -> bool:
+    """Whether the question names the person of `group` as the boss of one of the `clubs`
+    ("Jose's Roma")."""
+    club = "(?:" + "|".join(map(re.escape, sorted(clubs))) + ")"
+    return _named_as(folded_question, group, (rf"\b{{name}}['’]s\s+(?:the\s+)?{club}\b",))
 
 
 def _named_as(folded_question: str, group: frozenset[str], patterns: Sequence[str]) -> bool:

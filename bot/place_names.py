@@ -20,6 +20,8 @@ _SHARED_CLUB_WORDS = (
     " deportivo eintracht borussia dons latics lilywhites rossoblu gialloblu"
     " rojiblancos azulgrana"
 )
+# Of a place named by several words, the last: a name is checked by its last word, and "Costa"
+# (Rica), "Ivory" (Coast) or "Saudi" (Arabia) may be somebody's name ("Diego Costa").
 _COUNTRIES = """
 england english scotland scottish wales welsh ireland irish britain british uk
 france french germany german spain spanish italy italian portugal portuguese netherlands
@@ -31,11 +33,11 @@ greek turkey turkish russia russian ukraine ukrainian romania romanian bulgaria 
 georgia georgian armenia armenian israel israeli cyprus
 brazil brazilian argentina argentine argentinian uruguay uruguayan colombia colombian chile
 chilean peru peruvian ecuador ecuadorian paraguay paraguayan venezuela venezuelan bolivia
-bolivian mexico mexican usa canada canadian jamaica jamaican costa rica honduras panama
-nigeria nigerian ghana ghanaian senegal senegalese cameroon cameroonian ivory coast ivorian
+bolivian mexico mexican usa canada canadian jamaica jamaican rica honduras panama
+nigeria nigerian ghana ghanaian senegal senegalese cameroon cameroonian coast ivorian
 morocco moroccan algeria algerian tunisia tunisian egypt egyptian mali malian guinea gabon
-gabonese congo congolese zambia zimbabwe angola angolan kenya burkina faso
-japan japanese korea korean china chinese australia australian zealand saudi arabia qatar
+gabonese congo congolese zambia zimbabwe angola angolan kenya faso
+japan japanese korea korean china chinese australia australian zealand arabia qatar
 qatari iran iranian iraq emirates uae
 """
 

@@ -14,6 +14,7 @@ from bot.answer import (
     compose_answer,
     named_terms,
     on_topic,
+    people_named,
     summarise,
     without_the_departed,
 )
@@ -189,6 +190,7 @@ def test_question_words_and_holidays_are_no_names(question):
         ("Who are Spurs lining up as Pochettino's successor?", ["spurs"]),
         ("Who will replace Solskjaer?", ["solskjaer"]),
         ("Who've Wolves gone for to replace Nuno?", ["wolves"]),
+        ("Is Xhaka off to Jose's Roma?", ["roma", "xhaka"]),
         ("Did Chelsea replace their keeper with Mendy?", ["chelsea", "mendy"]),
     ],
 )
@@ -197,6 +199,12 @@ def test_the_one_somebody_replaces_is_not_whom_the_question_asks_about(question,
     groups = asked_about(question, CLUBS)
     assert len(groups) == len(asked)
     assert all(any(name in group for group in groups) for name in asked)
+
+
+def test_a_surname_that_begins_a_country_is_a_person():
+    [benfica, costa] = named_terms("Is Diego Costa off to Benfica?", CLUBS)
+    assert people_named([benfica, costa], CLUBS) == [costa] == [frozenset(["costa"])]
+    assert not on_topic("Benfica want a striker.", [benfica, costa], CLUBS)
 
 
 def test_the_one_who_has_gone_is_not_searched_for():
