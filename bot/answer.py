@@ -407,10 +407,12 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
     for used, club in aliases.clubs_in(question) if aliases else []:
         groups.append(frozenset(fold(name) for name in club.all_names))
         covered.update(used.split())
+    tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
     for used, people in aliases.people_in(question) if aliases else []:
+        if _first_name_of_another(used, tokens, covered):
+            continue
         groups.append(aliases.names_of(people))
         covered.update(used.split())
-    tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
     run: list[str] = []  # consecutive names: "Rafa Benitez" is one person
     after_or = False  # the last name was followed by "or": "Pereira or Lampard"
     for token in [*tokens, ""]:
@@ -589,6 +591,26 @@ def name_pattern(question: str, group: frozenset[str]) -> re.Pattern[str]:
     if len(group) == 1:
         return person_pattern(question, next(iter(group)))
     return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(group))) + r")\b")
+
+
+def _first_name_of_another(used: str, tokens: list[str], covered: set[str]) -> bool:
+    """Whether the nickname `used` (folded) is the first name of somebody the question names in
+    full: "Rafa Varane" is not Rafa Benitez, "Bruno Lage" not Bruno Fernandes."""
+    long_words = [token for token in tokens if len(token) > 3]
+    if len(long_words) > 1 and all(token[:1].isupper() for token in long_words):
+        return False  # "Is Fergie Retiring?": capitals tell nothing in Title Case
+    words = used.split()
+    folded = [fold(token) for token in tokens]
+    for at in range(len(folded) - len(words)):
+        if folded[at : at + len(words)] == words:
+            after = tokens[at + len(words)]
+            if (
+                after[:1].isupper()
+                and fold(after) not in covered
+                and _uncontracted(fold(after)) not in STOPWORDS | _SENTENCE_STARTERS
+            ):
+                return True
+    return False
 
 
 def _uncontracted(word: str) -> str:

@@ -148,6 +148,22 @@ def test_fans_nicknames_name_the_person_the_reports_name(question, name):
     assert any(name in group for group in named_terms(question, SHIPPED))
 
 
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("How long is Rafa Varane signing for?", "varane"),
+        ("Is Bruno Lage getting sacked?", "lage"),
+        ("Will Pep Lijnders leave Liverpool?", "lijnders"),
+    ],
+)
+def test_a_nickname_followed_by_a_surname_is_somebody_elses_first_name(question, person):
+    assert people_named(named_terms(question, SHIPPED), SHIPPED) == [frozenset([person])]
+
+
+def test_a_nickname_in_a_title_case_question_is_still_the_nickname():
+    assert {"alex ferguson"} <= named_terms("Is Fergie Retiring?", SHIPPED)[0]
+
+
 def test_a_nickname_several_people_share_means_any_of_them():
     [barca, ronnie] = named_terms("Can Barca afford to keep Ronnie?", SHIPPED)
     assert {"ronaldinho", "ronaldo", "cristiano ronaldo"} <= ronnie
