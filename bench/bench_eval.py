@@ -3,8 +3,8 @@
 Imports the BBC football articles (dir source) and the gossip items (through the JSONL import,
 converted by gossip_to_jsonl.py) into a temporary index, then prints `transferdesk eval` figures
 for the dense, lexical and hybrid retrievers on each set: questions.jsonl (the development set),
-holdout.jsonl and blind.jsonl (written later, blind to the system), and off_topic.jsonl
-(questions the news cannot answer); see bench/eval/README.md.
+holdout.jsonl and blind*.jsonl (written later by sessions that never ran the system), and
+off_topic.jsonl (questions the news cannot answer); see bench/eval/README.md.
 
     python bench/bench_eval.py [--json FILE]
 """
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"
 QUESTION_SETS = [
     REPO / "bench" / "eval" / f"{name}.jsonl"
-    for name in ("questions", "holdout", "blind", "off_topic")
+    for name in ("questions", "holdout", "blind", "blind2", "blind3", "blind4", "off_topic")
 ]
 
 
