@@ -18,7 +18,7 @@ import numpy as np
 from bot.place_names import PLACE_WORDS, SHARED_CLUB_WORDS
 from bot.question_intent import asks_about_the_past
 from bot.transfer_status import Reading, Status, read_status
-from index.aliases import AliasTable, fold, named_share
+from index.aliases import AliasTable, Person, fold, named_share
 from index.models import Passage
 from index.outlets import OutletTiers
 from index.search import freshness, names_all_subjects
@@ -38,6 +38,9 @@ _MAX_ANSWERING_STORIES = 4
 _MAX_ANSWERING_ARTICLES = 8
 # Two passages sharing this share of their words tell the same story (one rumour, many outlets).
 _SAME_STORY_JACCARD = 0.5
+# A report's title and lead say where and for whom it is told ("Tuesday's game in Barcelona");
+# further down, a gossip column's other items are about other clubs.
+_ARTICLE_LEAD_CHARS = 600
 # Between equally relevant sentences, the more reliable outlet's comes first.
 _TIER_BONUS = 0.01
 # The newest report's sentences get this much on top (halving every half-life before it), so the
@@ -48,7 +51,8 @@ _NEAR_REPEAT_COSINE = 0.9
 _MIN_SENTENCE_WORDS = 4
 
 
-# Words that are capitalised only because they start a question, or days of the calendar.
+# Capitalised words that name nobody: question words, conjunctions and adverbs that may start a
+# question, months, days and holidays.
 _SENTENCE_STARTERS = frozenset(
     "has have had can could should shall may might must tell give show any latest news "
     "whats what's who's whose whom is are was were will would did does do how why when where which "
@@ -145,7 +149,7 @@ def compose_answer(
     if names:
         # A question naming someone is only answered from passages that name them too (see
         # `on_topic`), so "Is Mbappe joining Liverpool?" is not answered with other news.
-        topical = _on_topic(names, aliases, about_now, article_texts)
+        topical = _topical_filter(names, aliases, about_now, article_texts)
         passages = topical([*passages])
         if not _reaches_bar(passages, min_score, named_bar, people):
             return Answer(question, NOTHING_FOUND, abstained=True)
@@ -409,7 +413,7 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
         covered.update(used.split())
     tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
     for used, people in aliases.people_in(question) if aliases else []:
-        if _first_name_of_another(used, tokens, covered):
+        if _first_name_of_another(question, used, people, aliases):
             continue
         groups.append(aliases.names_of(people))
         covered.update(used.split())
@@ -443,30 +447,38 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
 
 # Whom a question names as the one somebody else replaces: "now Rafa Benitez has gone", "to
 # replace Solskjaer", "Pochettino's successor". The question is about his successor and club,
-# and the report of the appointment need not name him.
-_REPLACING = (
-    r"(?:replac(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|successor to|replacement for|in place of|"
-    r"tak(?:e|es|ing) over from)"
+# and the report of the appointment need not name him. `{person}` may follow a few words ("the
+# sacked Rafa Benitez"), `{name}` none ("succeed in landing Vlahovic" replaces nobody).
+_REPLACED = (
+    r"\b(?:replac(?:e|es|ed|ing)|successor to|replacement for|in place of|"
+    r"tak(?:e|es|ing) over from)\s+{person}",
+    r"\bsucceed(?:s|ed|ing)?\s+{name}",
+    r"\b{name}(?:['’]s)?\s+(?:replacement|successor)\b",
 )
-_GONE = (
-    r"(?:ha(?:s|d|ve)\s+)?(?:been\s+)?(?:gone|left|leaves|leaving|sacked|fired|axed|dismissed|"
-    r"departed|quit|resigned|retired|out)"
+# "now Rafa Benitez has gone", but not "after Lukaku left Chelsea": who left a club may be the
+# one asked about.
+_HAS_GONE = (
+    r"\b(?:now|after|since|following|with)\s+{person}\s+(?:ha(?:s|d|ve)\s+)?(?:been\s+)?"
+    r"(?:gone|sacked|fired|axed|dismissed|departed|quit|resigned|retired|out"
+    r"|left(?=\s*(?:[,.;:?!-]|$)))",
 )
-_DEPARTURE = r"(?:replacement|successor|exit|departure|sacking|dismissal|resignation)"
+# Words of a nickname that say nothing of whom it names: "the Ox", "Big Sam", "Sir Bobby".
+_TITLE_WORDS = frozenset("the big sir king don el la le il mad super magic little captain".split())
 
 
 def asked_about(question: str, aliases: AliasTable | None = None) -> list[frozenset[str]]:
-    """What a question names (`named_terms`) but the people it names only as the one someone
-    replaces or as the boss of a club it names, when a club or somebody else is left to ask
-    about: "Who is taking charge of the Toffees now Rafa Benitez has gone?" is about Everton,
-    "Is Xhaka off to Jose's Roma?" about Xhaka and Roma."""
+    """What a question names (`named_terms`) except the people it names only as the one someone
+    replaces or as the boss of a club it asks about, when a club or somebody else is left to
+    ask about: "Who is taking charge of the Toffees now Rafa Benitez has gone?" is about
+    Everton, "Is Xhaka off to Jose's Roma?" about Xhaka and Roma."""
     groups = named_terms(question, aliases)
     folded = fold(question)
     clubs = [name for group in groups if is_club(group, aliases) for name in group]
     replaced = [
         group
         for group in people_named(groups, aliases)
-        if _is_replaced(folded, group) or (clubs and _names_the_boss_of(folded, group, clubs))
+        if _named_as(folded, group, _REPLACED + _HAS_GONE)
+        or (clubs and _named_as(folded, group, _boss_of(clubs)))
     ]
     left = [group for group in groups if group not in replaced]
     if not replaced or not any(not is_place(group) for group in left):
@@ -485,16 +497,13 @@ def without_the_departed(question: str, aliases: AliasTable | None = None) -> st
         word
         for group in named_terms(question, aliases)
         if group not in kept and _named_as(folded, group, _HAS_GONE)
-        for name in group
-        for word in name.split()
+        for word in _name_words(group)
     }
     if not departed:
         return question
     tokens: list[str] = []
     for token in question.split():
         if fold(_bare(token.rstrip("?!.,;:"))) in departed:
-            while tokens and tokens[-1][:1].isupper() and fold(tokens[-1]) not in STOPWORDS:
-                tokens.pop()  # the first name: "Rafa" of "Rafa Benitez"
             if token[-1:] in "?!.,":
                 tokens.append(token[-1])
             continue
@@ -502,27 +511,30 @@ def without_the_departed(question: str, aliases: AliasTable | None = None) -> st
     return re.sub(r"\s+([?!.,])", r"\1", " ".join(tokens))
 
 
-# How a question names the one somebody replaces, around the `{person}` (see `_named_as`).
-_REPLACED = (rf"\b{_REPLACING}\s+{{person}}", rf"\b{{name}}(?:['’]s)?\s+{_DEPARTURE}\b")
-_HAS_GONE = (rf"\b(?:now|after|since|following|with)\s+{{person}}\s+{_GONE}\b",)
-
-
-def _is_replaced(folded_question: str, group: frozenset[str]) -> bool:
-    return _named_as(folded_question, group, _REPLACED + _HAS_GONE)
-
-
-def _names_the_boss_of(folded_question: str, group: frozenset[str], clubs: list[str]) -> bool:
-    """Whether the question names the person of `group` as the boss of one of the `clubs`
-    ("Jose's Roma")."""
+def _boss_of(clubs: list[str]) -> tuple[str, ...]:
+    """ "(off) to Jose's Roma": the person named as the boss of a club he is not the subject of
+    ("Kane's Spurs future" is about Kane)."""
     club = "(?:" + "|".join(map(re.escape, sorted(clubs))) + ")"
-    return _named_as(folded_question, group, (rf"\b{{name}}['’]s\s+(?:the\s+)?{club}\b",))
+    return (
+        rf"\b(?:to|at|join|joins|joining|for|with|from|into|in)\s+{{name}}['’]s\s+(?:the\s+)?"
+        rf"{club}\b(?!\s+(?:future|exit|move|contract|deal|career|departure|days|spell|stint))",
+    )
+
+
+def _name_words(group: frozenset[str]) -> set[str]:
+    """The words a question may name the person of `group` by: his names, and their words but
+    titles and particles ("Nuno" of "Nuno Espirito Santo", not "the" of "the Ox")."""
+    return set(group) | {
+        word
+        for name in group
+        for word in name.split()
+        if len(word) > 2 and word not in STOPWORDS | _TITLE_WORDS | _NAME_PARTICLES
+    }
 
 
 def _named_as(folded_question: str, group: frozenset[str], patterns: Sequence[str]) -> bool:
     """Whether the question names the person of `group` in one of the `patterns`."""
-    # Any word of the person's names: the question may use a nickname he shares ("Nuno").
-    names = {word for name in group for word in name.split() if len(word) > 2}
-    name = r"(?:" + "|".join(map(re.escape, sorted(names | group))) + r")\b"
+    name = r"(?:" + "|".join(map(re.escape, sorted(_name_words(group)))) + r")\b"
     # "the sacked Rafa Benitez", but not "replace their keeper with Mendy"
     person = rf"(?:(?!(?:with|by|as|and|or|for)\s)[\w'’.-]+\s+){{0,3}}?{name}"
     return any(
@@ -593,23 +605,34 @@ def name_pattern(question: str, group: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(group))) + r")\b")
 
 
-def _first_name_of_another(used: str, tokens: list[str], covered: set[str]) -> bool:
+def _first_name_of_another(
+    question: str, used: str, people: Sequence[Person], aliases: AliasTable
+) -> bool:
     """Whether the nickname `used` (folded) is the first name of somebody the question names in
-    full: "Rafa Varane" is not Rafa Benitez, "Bruno Lage" not Bruno Fernandes."""
-    long_words = [token for token in tokens if len(token) > 3]
-    if len(long_words) > 1 and all(token[:1].isupper() for token in long_words):
+    full: "Rafa Varane" is not Rafa Benitez, "Bruno Lage" not Bruno Fernandes. The next word
+    must be a name: capitalised, straight after it, neither a club ("Is Pep Bayern-bound?"), a
+    place ("Is Sven England's next manager?"), a question word, nor a name of theirs ("Ole
+    Gunnar")."""
+    words = [m.group() for m in re.finditer(r"[\w'’.-]+|[^\w\s]", question)]
+    long_words = [word for word in words if len(word) > 3]
+    if len(long_words) > 1 and all(word[:1].isupper() for word in long_words):
         return False  # "Is Fergie Retiring?": capitals tell nothing in Title Case
-    words = used.split()
-    folded = [fold(token) for token in tokens]
-    for at in range(len(folded) - len(words)):
-        if folded[at : at + len(words)] == words:
-            after = tokens[at + len(words)]
-            if (
-                after[:1].isupper()
-                and fold(after) not in covered
-                and _uncontracted(fold(after)) not in STOPWORDS | _SENTENCE_STARTERS
-            ):
-                return True
+    their_words = {part for person in people for name in person.all_names for part in name.split()}
+    length = len(used.split())
+    for at in range(len(words) - length):
+        if " ".join(fold(word) for word in words[at : at + length]) != used:
+            continue
+        after = _bare(words[at + length])
+        first = fold(after.split("-")[0])
+        if (
+            after[:1].isupper()
+            and aliases.club(after) is None
+            and aliases.club(first) is None
+            and first not in PLACE_WORDS | STOPWORDS | _SENTENCE_STARTERS
+            and _uncontracted(first) not in STOPWORDS | _SENTENCE_STARTERS
+            and first not in {fold(word) for word in their_words}
+        ):
+            return True
     return False
 
 
@@ -640,7 +663,7 @@ def is_place(group: frozenset[str]) -> bool:
     return all(name.split()[-1] in PLACE_WORDS for name in group)
 
 
-def _on_topic(
+def _topical_filter(
     groups: list[frozenset[str]],
     aliases: AliasTable | None,
     about_now: bool,
@@ -661,7 +684,12 @@ def _on_topic(
             p
             for p, on in zip(passages, found, strict=True)
             if on
-            or (p.article_id in articles and on_topic(articles[p.article_id], groups, aliases))
+            or (
+                p.article_id in articles
+                and on_topic(
+                    f"{articles[p.article_id][:_ARTICLE_LEAD_CHARS]} {p.text}", groups, aliases
+                )
+            )
         ]
 
     return topical

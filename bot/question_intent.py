@@ -24,14 +24,14 @@ def asks_about_now(question: str) -> bool:
     return _ABOUT_NOW.search(question) is not None
 
 
-# "Why did...", "Was...": the question is about what was reported at the time.
-_IN_THE_PAST = re.compile(
-    r"^\W*(?:(?:why|how|what|when|where|who|which)\w*\s+(?:\w+\s+){0,2}?)?(?:did|was|were|had)\b",
-    re.IGNORECASE,
+# "Why did...", "How much did...": the question asks about what was reported at the time.
+# ("Which club did Vlahovic join?" wants the outcome, so the newest report.)
+_WHY_OR_HOW_IT_WAS = re.compile(
+    r"^\W*(?:why|how)\b(?:\s+\w+){0,2}?\s+(?:did|was|were|had)\b", re.IGNORECASE
 )
 
 
 def asks_about_the_past(question: str) -> bool:
-    """True for questions in the past tense that do not ask how the story ended ("Why did
-    United go cold on Conte?"), false for "Are the Seagulls getting him?"."""
-    return not asks_about_now(question) and _IN_THE_PAST.search(question) is not None
+    """True for "why" and "how" questions in the past tense that do not ask how the story ended
+    ("Why did United go cold on Conte?"), false for "Are the Seagulls getting him?"."""
+    return not asks_about_now(question) and _WHY_OR_HOW_IT_WAS.search(question) is not None

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from bot.answer import named_terms, names_all, on_topic, people_named
+from bot.answer import is_club, is_place, named_terms, names_all, on_topic, people_named
 from index.aliases import SHIPPED_PEOPLE, SHIPPED_TABLE, AliasTable, fold
 from index.errors import ConfigError
 
@@ -131,6 +131,11 @@ def test_the_shipped_nickname_table_names_no_club_and_shares_only_nicknames():
     shared = {name for name in names if names.count(name) > 1}
     assert not shared & set(full_names), "somebody's full name is another's nickname"
     assert [p.name for p in people.people_called("Fergie")] == ["Alex Ferguson"]
+    assert not [
+        person.name
+        for person in people.people
+        if is_club(people.names_of([person]), people) or is_place(people.names_of([person]))
+    ], "a person's names (his surname too) must not make him a club or a place"
 
 
 @pytest.mark.parametrize(
