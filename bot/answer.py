@@ -149,11 +149,10 @@ def compose_answer(
     if names:
         # A question naming someone is only answered from passages that name them too (see
         # `on_topic`), so "Is Mbappe joining Liverpool?" is not answered with other news.
-        topical = _topical_filter(names, aliases, about_now, article_texts)
-        passages = topical([*passages])
+        passages = _topical(passages, names, aliases, about_now, article_texts)
         if not _reaches_bar(passages, min_score, named_bar, people):
             return Answer(question, NOTHING_FOUND, abstained=True)
-        latest = topical([*latest])
+        latest = _topical(latest, names, aliases, about_now, article_texts)
     best = max(p.score for p in passages)
     # Once something relevant was found, reports down to `read_score` are read beside it.
     bar = min_score if named_bar is None else min(min_score, named_bar)
@@ -411,12 +410,12 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
     for used, club in aliases.clubs_in(question) if aliases else []:
         groups.append(frozenset(fold(name) for name in club.all_names))
         covered.update(used.split())
-    tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
     for used, people in aliases.people_in(question) if aliases else []:
         if _first_name_of_another(question, used, people, aliases):
             continue
         groups.append(aliases.names_of(people))
         covered.update(used.split())
+    tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
     run: list[str] = []  # consecutive names: "Rafa Benitez" is one person
     after_or = False  # the last name was followed by "or": "Pereira or Lampard"
     for token in [*tokens, ""]:
@@ -617,7 +616,9 @@ def _first_name_of_another(
     long_words = [word for word in words if len(word) > 3]
     if len(long_words) > 1 and all(word[:1].isupper() for word in long_words):
         return False  # "Is Fergie Retiring?": capitals tell nothing in Title Case
-    their_words = {part for person in people for name in person.all_names for part in name.split()}
+    their_words = {
+        fold(word) for person in people for name in person.all_names for word in name.split()
+    }
     length = len(used.split())
     for at in range(len(words) - length):
         if " ".join(fold(word) for word in words[at : at + length]) != used:
@@ -628,9 +629,8 @@ def _first_name_of_another(
             after[:1].isupper()
             and aliases.club(after) is None
             and aliases.club(first) is None
-            and first not in PLACE_WORDS | STOPWORDS | _SENTENCE_STARTERS
+            and first not in PLACE_WORDS | their_words
             and _uncontracted(first) not in STOPWORDS | _SENTENCE_STARTERS
-            and first not in {fold(word) for word in their_words}
         ):
             return True
     return False
@@ -663,36 +663,34 @@ def is_place(group: frozenset[str]) -> bool:
     return all(name.split()[-1] in PLACE_WORDS for name in group)
 
 
-def _topical_filter(
+def _topical(
+    passages: Sequence[Passage],
     groups: list[frozenset[str]],
     aliases: AliasTable | None,
     about_now: bool,
     article_texts: ArticleTexts | None,
-) -> Callable[[list[Passage]], list[Passage]]:
-    """The passages that are on topic (see `compose_answer`)."""
+) -> list[Passage]:
+    """The passages that are on topic: by their own title and text, or, naming the people asked
+    about, with their article's lead naming the clubs (see `compose_answer`)."""
     people = people_named(groups, aliases)
-
-    def topical(passages: list[Passage]) -> list[Passage]:
-        found = [on_topic(f"{p.title} {p.text}", groups, aliases, about_now) for p in passages]
-        naming_the_people = [
-            p.article_id
-            for p, on in zip(passages, found, strict=True)
-            if not on and people and names_all(f"{p.title} {p.text}", people)
-        ]
-        articles = article_texts(naming_the_people) if article_texts and naming_the_people else {}
-        return [
-            p
-            for p, on in zip(passages, found, strict=True)
-            if on
-            or (
-                p.article_id in articles
-                and on_topic(
-                    f"{articles[p.article_id][:_ARTICLE_LEAD_CHARS]} {p.text}", groups, aliases
-                )
-            )
-        ]
-
-    return topical
+    found = [on_topic(f"{p.title} {p.text}", groups, aliases, about_now) for p in passages]
+    naming_the_people = [
+        p.article_id
+        for p, on in zip(passages, found, strict=True)
+        if not on and people and names_all(f"{p.title} {p.text}", people)
+    ]
+    leads = {
+        article_id: text[:_ARTICLE_LEAD_CHARS]
+        for article_id, text in (
+            article_texts(naming_the_people) if article_texts and naming_the_people else {}
+        ).items()
+    }
+    return [
+        p
+        for p, on in zip(passages, found, strict=True)
+        if on
+        or (p.article_id in leads and on_topic(f"{leads[p.article_id]} {p.text}", groups, aliases))
+    ]
 
 
 def names_all(text: str, groups: list[frozenset[str]]) -> bool:
