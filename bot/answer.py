@@ -461,15 +461,21 @@ _HAS_GONE = (
     r"(?:gone|sacked|fired|axed|dismissed|departed|quit|resigned|retired|out"
     r"|left(?=\s*(?:[,.;:?!-]|$)))",
 )
+# A clause that opens a question with what happened before it: "Now Xavi's running Barca, is
+# Auba going there?", "Once the Wagner talks fell through, who did the Baggies get?".
+_SETTING_CLAUSE = re.compile(
+    r"^(?:now|once|after|since|with|following|given|what with)\b[^,?;:]*?(?:,|\s[-–—]\s)"
+)
 # Words of a nickname that say nothing of whom it names: "the Ox", "Big Sam", "Sir Bobby".
 _TITLE_WORDS = frozenset("the big sir king don el la le il mad super magic little captain".split())
 
 
 def asked_about(question: str, aliases: AliasTable | None = None) -> list[frozenset[str]]:
     """What a question names (`named_terms`) except the people it names only as the one someone
-    replaces or as the boss of a club it asks about, when a club or somebody else is left to
-    ask about: "Who is taking charge of the Toffees now Rafa Benitez has gone?" is about
-    Everton, "Is Xhaka off to Jose's Roma?" about Xhaka and Roma."""
+    replaces, as the boss of a club it asks about, or in the clause that sets the scene, when a
+    club or somebody else is left to ask about: "Who is taking charge of the Toffees now Rafa
+    Benitez has gone?" is about Everton, "Is Xhaka off to Jose's Roma?" about Xhaka and Roma,
+    "Now Xavi's running Barca, is Auba going there?" about Aubameyang and Barcelona."""
     groups = named_terms(question, aliases)
     folded = fold(question)
     clubs = [name for group in groups if is_club(group, aliases) for name in group]
@@ -478,11 +484,33 @@ def asked_about(question: str, aliases: AliasTable | None = None) -> list[frozen
         for group in people_named(groups, aliases)
         if _named_as(folded, group, _REPLACED + _HAS_GONE)
         or (clubs and _named_as(folded, group, _boss_of(clubs)))
+        or _only_setting_the_scene(folded, group, groups)
     ]
     left = [group for group in groups if group not in replaced]
     if not replaced or not any(not is_place(group) for group in left):
         return groups
     return left
+
+
+def _only_setting_the_scene(
+    folded_question: str, group: frozenset[str], groups: list[frozenset[str]]
+) -> bool:
+    """Whether the person of `group` is named only in the clause opening the question, and the
+    rest of it names somebody or some club ("After Lukaku left Chelsea, where did he go?" asks
+    about Lukaku)."""
+    setting = _SETTING_CLAUSE.match(folded_question)
+    if setting is None:
+        return False
+    scene, rest = folded_question[: setting.end()], folded_question[setting.end() :]
+
+    def names(text: str, names_of: frozenset[str]) -> bool:
+        return any(re.search(rf"\b{re.escape(name)}\b", text) for name in _name_words(names_of))
+
+    return (
+        names(scene, group)
+        and not names(rest, group)
+        and any(other != group and names(rest, other) for other in groups)
+    )
 
 
 def without_the_departed(question: str, aliases: AliasTable | None = None) -> str:
