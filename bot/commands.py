@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 
 from bot.answer import (
+    NOTHING_FOUND,
     Answer,
     asked_about,
     compose_answer,
@@ -27,6 +28,7 @@ from bot.llm_writer import LLMWriter, NumberedPassage
 from bot.question_intent import asks_about_now
 from bot.reports import Report, report_of
 from bot.roles import resolve_roles
+from bot.true_case import WordUse, true_cased, word_use
 from index.aliases import AliasTable, fold
 from index.embed import Embedder
 from index.errors import TransferDeskError
@@ -42,6 +44,8 @@ EXAMPLE_QUESTION = "Is Allegri leaving Milan?"
 _LATEST_REPORTS_READ = 20
 # The newest report joins the retrieved ones unless it scores this far below the best of them.
 _LATEST_REPORT_MARGIN = 0.25
+# Passages read to learn whether the news prints a word as a name (see `bot.true_case`).
+_PASSAGES_PER_WORD = 30
 
 
 class Engine:
@@ -57,6 +61,8 @@ class Engine:
         self.aliases = AliasTable.load(settings.aliases_path, settings.people_path)
         self.tiers = OutletTiers.load(settings.outlet_tiers_path)
         self.writer = LLMWriter(settings.llm) if settings.llm.enabled else None
+        self._word_uses: dict[str, WordUse] = {}
+        self._word_uses_of: tuple[int, ...] = ()
 
     def close(self) -> None:
         self.index.close()
@@ -97,10 +103,30 @@ class Engine:
         subjects = [name_pattern(search_text, group) for group in people or clubs]
         return self.index.retrieve(search_text, query_vector, k, options, Named(everyone, subjects))
 
+    def cased(self, question: str) -> str:
+        """The question with capitals where the news prints its names, when it has none of its
+        own or capitalises every word (see `bot.true_case`)."""
+        return true_cased(question, self.word_use, self.is_known_name)
+
+    def is_known_name(self, word: str) -> bool:
+        """Whether the club or nickname table lists a folded word as a name of its own."""
+        return self.aliases.club(word) is not None or bool(self.aliases.people_called(word))
+
+    def word_use(self, word: str) -> WordUse:
+        """How the indexed news prints a folded word, remembered until the index changes."""
+        counts = tuple(self.index.store.counts())
+        if counts != self._word_uses_of:
+            self._word_uses, self._word_uses_of = {}, counts
+        if word not in self._word_uses:
+            passages = self.index.passages_with_words(word, _PASSAGES_PER_WORD)
+            self._word_uses[word] = word_use(word, (p.text for p in passages))
+        return self._word_uses[word]
+
     def search_text(self, question: str) -> str:
         """The question with the full names of the clubs it names by other words, and the
         people its roles name ("the Toon boss" -> the name the reports give him), but not the
         people it says have gone (see `without_the_departed`)."""
+        question = self.cased(question)
         text = self.aliases.expand(without_the_departed(question, self.aliases))
         holders = resolve_roles(question, self.aliases, self.index.passages_with_words)
         if holders:
@@ -114,6 +140,10 @@ class Engine:
         passages: list[Passage],
         context: str | None = None,
     ) -> Answer:
+        question = self.cased(question)
+        context = self.cased(context) if context else context
+        if self.names_someone_unreported(question):
+            return Answer(question, NOTHING_FOUND, abstained=True)
         about_now = asks_about_now(question)
         answer = compose_answer(
             question,
@@ -135,6 +165,16 @@ class Engine:
         if self.writer is None or answer.abstained:
             return answer
         return self.written(answer, passages)
+
+    def names_someone_unreported(self, question: str) -> bool:
+        """Whether the question names, as the one somebody replaces or as setting the scene
+        (see `asked_about`), a person no indexed report names: "Who's taking over from Nuri
+        Sahin at Dortmund?" is about Sahin's Dortmund, which the news never reported on."""
+        asked = asked_about(question, self.aliases)
+        return any(
+            group not in asked and not self.index.recent(tuple(sorted(group)), 1)
+            for group in people_named(named_terms(question, self.aliases), self.aliases)
+        )
 
     def latest_report(
         self,

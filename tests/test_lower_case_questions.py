@@ -1,0 +1,56 @@
+"""A question typed in lower case is read as carefully as one with capitals: the news says which
+of its words are names, and a name the news never prints is still refused."""
+
+from pathlib import Path
+
+import pytest
+from reports import points, write_report
+
+from bot.commands import Engine
+from bot.config import load_settings
+
+REPORTS = [
+    ("2026-01-10", "Arsenal are keen on Fiorentina striker Milos Varga, 21, and will bid soon."),
+    ("2026-01-17", "Arsenal have made a £50m offer for Fiorentina's Serbian striker Milos Varga."),
+    ("2026-01-28", "Juventus have agreed to sign Fiorentina striker Milos Varga for £60m."),
+    ("2026-01-12", "Napoli are ready to sell Georgia winger Luka Beridze for £40m."),
+    ("2026-01-15", "Leeds have rejected a bid from Burnley for midfielder Owen Hale."),
+    ("2026-01-22", "Aston Villa boss Unai Emery is tracking Lille full-back Bafode Diallo."),
+    ("2026-01-29", "Tottenham have opened talks with Porto over forward Rui Meireles."),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, warm_model):
+    root: Path = tmp_path_factory.mktemp("lower")
+    folder = root / "news"
+    folder.mkdir()
+    for number, (published, text) in enumerate(REPORTS):
+        url = f"https://news.example/r{number}"
+        write_report(folder, f"r{number}", "Sky Sports", published, url, text)
+    opened = Engine(load_settings(data_dir=str(root / "data")))
+    opened.add_source(str(folder))
+    opened.reindex()
+    yield opened
+    opened.close()
+
+
+def test_a_player_asked_about_in_lower_case_is_found_by_his_name(engine):
+    answer = engine.ask("where did milos varga go instead of the gunners?")
+    assert not answer.abstained
+    assert "Juventus" in points(answer)[0][1]
+    assert answer.question == "Where did Milos Varga go instead of the Gunners?"
+
+
+def test_a_player_the_news_never_names_is_refused_in_lower_case_too(engine):
+    assert engine.ask("is Stavros Kovacevski joining Arsenal?").abstained
+    assert engine.ask("is stavros kovacevski joining arsenal?").abstained
+
+
+def test_a_question_about_replacing_someone_the_news_never_names_is_refused(engine):
+    assert engine.ask("Who's taking over from Stavros Kovacevski at Tottenham?").abstained
+    assert not engine.names_someone_unreported("Who's taking over from Owen Hale at Leeds?")
+
+
+def test_every_word_capitalised_is_read_as_if_typed_plainly(engine):
+    assert engine.cased("Is Varga Joining Juventus?") == "Is Varga joining Juventus?"

@@ -1,0 +1,61 @@
+"""Questions typed without capitals get them where the news prints names."""
+
+import pytest
+
+from bot.true_case import WordUse, needs_capitals, true_cased, word_use
+
+NEWS = [
+    "Arsenal want Lyon midfielder Houssem Aouar, 23, and Mikel Arteta has made him a target.",
+    "Chelsea's Hakim Ziyech is wanted by Borussia Dortmund, who would take him on loan.",
+    "The midfielder is close to a loan move and the deal could be done in January.",
+    "Dortmund have made an offer. The loan would run until the summer, said Aouar's agent.",
+]
+
+
+def use_of(word: str) -> WordUse:
+    return word_use(word, NEWS)
+
+
+def test_the_news_tells_names_by_their_capitals_in_mid_sentence():
+    assert use_of("aouar") == WordUse(capitalised=2, lower_case=0)
+    assert use_of("loan") == WordUse(capitalised=0, lower_case=3)
+    assert use_of("the") == WordUse(capitalised=0, lower_case=2), (
+        '"The" after a full stop says nothing'
+    )
+    assert use_of("pjanic") == WordUse()
+
+
+def test_accents_in_the_news_do_not_hide_a_name():
+    assert word_use("pjanic", ["Juventus sold Miralem Pjanić to Barcelona."]).capitalised == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "cased"),
+    [
+        ("did arteta ever land aouar from lyon?", "Did Arteta ever land Aouar from Lyon?"),
+        (
+            "is ziyech off to dortmund on loan in january?",
+            "Is Ziyech off to Dortmund on loan in January?",
+        ),
+        ("Is Ziyech Going On Loan?", "Is Ziyech going on loan?"),
+    ],
+)
+def test_names_get_capitals_and_other_words_lose_them(question, cased):
+    assert true_cased(question, use_of) == cased
+
+
+def test_a_name_the_news_never_prints_is_told_by_how_rarely_english_uses_it():
+    assert true_cased("are city signing khusanov?", use_of) == "Are city signing Khusanov?"
+    assert true_cased("is he gonna leave?", use_of) == "Is he gonna leave?"
+    assert true_cased(
+        "any news on marc guiu?", lambda w: WordUse(3, 0) if w == "marc" else WordUse()
+    ) == ("Any news on Marc Guiu?"), "after a name, a surname may be a more common word"
+
+
+def test_a_question_with_capitals_of_its_own_is_left_as_it_is():
+    question = "Is Ziyech off to dortmund?"
+    assert not needs_capitals(question)
+    assert true_cased(question, use_of) == question
+    assert needs_capitals("is ziyech off?")
+    assert needs_capitals("Is Fergie Retiring Soon?")
+    assert not needs_capitals("Why?")
