@@ -11,13 +11,12 @@ prints is a name when English rarely uses it ("khusanov", "minteh"), or when it 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from index.aliases import fold
+from index.aliases import fold, without_accents
 from index.text import STOPWORDS
 
 # A word the news never prints is a name below this many uses per billion words, as a Zipf
@@ -57,18 +56,12 @@ def word_use(word: str, texts: Iterable[str]) -> WordUse:
     capitalised = lower_case = 0
     pattern = re.compile(rf"(?<=[\w,;:'’)] )({re.escape(word)})\b", re.IGNORECASE)
     for text in texts:
-        for match in pattern.finditer(_without_accents(text)):
+        for match in pattern.finditer(without_accents(text)):
             if match.group(1)[:1].isupper():
                 capitalised += 1
             else:
                 lower_case += 1
     return WordUse(capitalised, lower_case)
-
-
-def _without_accents(text: str) -> str:
-    """ "Pjanić" -> "Pjanic", keeping the case (`fold` lowers it)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def needs_capitals(question: str) -> bool:

@@ -32,7 +32,12 @@ def read_table(path: Path, what: str) -> dict:
 
 def fold(text: str) -> str:
     """Lower case without accents, so "Barça" matches "barca"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return without_accents(text.casefold())
+
+
+def without_accents(text: str) -> str:
+    """ "Pjanić" -> "Pjanic", keeping the case."""
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -1,4 +1,5 @@
-"""Helpers for tests of answers: write dated reports as files, read an answer's points."""
+"""Helpers for tests of answers: write dated reports as files, index them, read an answer's
+points."""
 
 import re
 from pathlib import Path
@@ -21,3 +22,20 @@ def write_report(folder: Path, name: str, outlet: str, published: str, url: str,
     title = text.split(".")[0][:80]
     front = f"---\ntitle: {title}\noutlet: {outlet}\npublished: {published}\nurl: {url}\n---\n"
     (folder / f"{name}.md").write_text(f"{front}\n{text}\n")
+
+
+def indexed_reports(root: Path, reports: list[tuple[str, str]], outlet: str = "Sky Sports"):
+    """An engine over `reports` ((published, text) pairs) written as files under `root`, each
+    with its own URL, indexed from scratch. The caller closes it."""
+    from bot.commands import Engine
+    from bot.config import load_settings
+
+    folder = root / "news"
+    folder.mkdir()
+    for number, (published, text) in enumerate(reports):
+        url = f"https://news.example/r{number}"
+        write_report(folder, f"r{number}", outlet, published, url, text)
+    engine = Engine(load_settings(data_dir=str(root / "data")))
+    engine.add_source(str(folder))
+    engine.reindex()
+    return engine

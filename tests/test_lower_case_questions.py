@@ -1,13 +1,8 @@
 """A question typed in lower case is read as carefully as one with capitals: the news says which
 of its words are names, and a name the news never prints is still refused."""
 
-from pathlib import Path
-
 import pytest
-from reports import points, write_report
-
-from bot.commands import Engine
-from bot.config import load_settings
+from reports import indexed_reports, points
 
 REPORTS = [
     ("2026-01-10", "Arsenal are keen on Fiorentina striker Milos Varga, 21, and will bid soon."),
@@ -22,15 +17,7 @@ REPORTS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory, warm_model):
-    root: Path = tmp_path_factory.mktemp("lower")
-    folder = root / "news"
-    folder.mkdir()
-    for number, (published, text) in enumerate(REPORTS):
-        url = f"https://news.example/r{number}"
-        write_report(folder, f"r{number}", "Sky Sports", published, url, text)
-    opened = Engine(load_settings(data_dir=str(root / "data")))
-    opened.add_source(str(folder))
-    opened.reindex()
+    opened = indexed_reports(tmp_path_factory.mktemp("lower"), REPORTS)
     yield opened
     opened.close()
 
