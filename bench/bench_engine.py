@@ -42,6 +42,11 @@ QUESTIONS = [
     "Has Celtic signed a new player?",
     "Who is the England captain?",
     "Is Robben injured?",
+    # Typed as in Discord: capitals are read from the news (bot/true_case.py).
+    "is gerrard leaving liverpool for chelsea?",
+    "who replaced santini at spurs?",
+    "is vieira off to real madrid?",
+    "Is Mourinho Happy At Chelsea?",
 ]
 
 

@@ -65,14 +65,22 @@ def word_use(word: str, texts: Iterable[str]) -> WordUse:
 
 
 def needs_capitals(question: str) -> bool:
-    """Whether the question's capitals say nothing of who it names: none but the first word's,
-    or every longer word's ("Is Fergie Retiring?")."""
-    found = _WORD.findall(question)
-    later = [word for word in found[1:] if len(word) > 2]
+    """Whether the question's capitals say nothing of who it names: none but the first word's
+    and its acronyms' ("is CHO off?"), every longer word's ("Is Fergie Retiring?"), or it is
+    shouted ("IS HAALAND LEAVING?")."""
+    later = [word for word in _WORD.findall(question)[1:] if len(word) > 2]
     if not later:
         return False
-    capitalised = [word[:1].isupper() for word in later]
-    return not any(capitalised) or (len(later) > 1 and all(capitalised))
+    if _shouted(question):
+        return True
+    words = [word for word in later if not word.isupper()]
+    capitalised = [word[:1].isupper() for word in words]
+    return not any(capitalised) or (len(words) > 1 and all(capitalised))
+
+
+def _shouted(question: str) -> bool:
+    words = [word for word in _WORD.findall(question) if len(word) > 2]
+    return bool(words) and all(word.isupper() for word in words)
 
 
 def true_cased(
@@ -81,10 +89,12 @@ def true_cased(
     is_known_name: Callable[[str], bool] = lambda word: False,
 ) -> str:
     """The question with its names capitalised and its other words in lower case, when its own
-    capitals say nothing (see `needs_capitals`); otherwise the question as it is. `use_of` says
-    how the news prints a folded word; `is_known_name` whether a name table lists it ("gunners")."""
+    capitals say nothing (see `needs_capitals`); otherwise the question as it is. Acronyms stay
+    as typed. `use_of` says how the news prints a folded word; `is_known_name` whether a name
+    table lists it ("gunners")."""
     if not needs_capitals(question):
         return question
+    shouted = _shouted(question)
     pieces: list[str] = []
     after_a_name = False
     position = 0
@@ -93,7 +103,10 @@ def true_cased(
         pieces.append(question[position : match.start()])
         position = match.end()
         name = is_known_name(fold(word)) or _is_name(word, use_of, after_a_name)
-        pieces.append(_capitalised(word) if name else word.lower())
+        if len(word) > 1 and word.isupper() and not shouted:
+            pieces.append(word)
+        else:
+            pieces.append(_capitalised(word.lower()) if name else word.lower())
         after_a_name = name
     pieces.append(question[position:])
     cased = "".join(pieces)

@@ -38,6 +38,8 @@ def test_accents_in_the_news_do_not_hide_a_name():
             "Is Ziyech off to Dortmund on loan in January?",
         ),
         ("Is Ziyech Going On Loan?", "Is Ziyech going on loan?"),
+        ("IS ZIYECH GOING ON LOAN?", "Is Ziyech going on loan?"),
+        ("is CHO going to dortmund?", "Is CHO going to Dortmund?"),
     ],
 )
 def test_names_get_capitals_and_other_words_lose_them(question, cased):
@@ -57,5 +59,7 @@ def test_a_question_with_capitals_of_its_own_is_left_as_it_is():
     assert not needs_capitals(question)
     assert true_cased(question, use_of) == question
     assert needs_capitals("is ziyech off?")
+    assert needs_capitals("is CHO off to dortmund?"), "an acronym says nothing of the rest"
+    assert needs_capitals("IS ZIYECH OFF?")
     assert needs_capitals("Is Fergie Retiring Soon?")
     assert not needs_capitals("Why?")
