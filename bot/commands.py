@@ -28,7 +28,7 @@ from bot.llm_writer import LLMWriter, NumberedPassage
 from bot.question_intent import asks_about_now
 from bot.reports import Report, report_of
 from bot.roles import resolve_roles
-from bot.true_case import WordUse, true_cased, word_use
+from bot.true_case import WordUse, respelt, true_cased, word_use
 from index.aliases import AliasTable, fold
 from index.embed import Embedder
 from index.errors import TransferDeskError
@@ -104,9 +104,11 @@ class Engine:
         return self.index.retrieve(search_text, query_vector, k, options, Named(everyone, subjects))
 
     def cased(self, question: str) -> str:
-        """The question with capitals where the news prints its names, when it has none of its
-        own or capitalises every word (see `bot.true_case`)."""
-        return true_cased(question, self.word_use, self.is_known_name)
+        """The question with club and people names it misspells spelt as the name tables do,
+        and capitals where the news prints its names when it has none of its own or
+        capitalises every word (see `bot.true_case`)."""
+        respelt_question = respelt(question, self.word_use, self.aliases.spelt_like)
+        return true_cased(respelt_question, self.word_use, self.is_known_name)
 
     def is_known_name(self, word: str) -> bool:
         """Whether the club or nickname table lists a folded word as a name of its own."""
@@ -140,10 +142,11 @@ class Engine:
         passages: list[Passage],
         context: str | None = None,
     ) -> Answer:
+        typed = question
         question = self.cased(question)
         context = self.cased(context) if context else context
         if self.names_someone_unreported(question):
-            return Answer(question, NOTHING_FOUND, abstained=True)
+            return Answer(typed, NOTHING_FOUND, abstained=True)
         about_now = asks_about_now(question)
         answer = compose_answer(
             question,
@@ -162,6 +165,7 @@ class Engine:
             about_now=about_now,
             article_texts=self.index.article_texts,
         )
+        answer = replace(answer, question=typed)  # shown as the user typed it
         if self.writer is None or answer.abstained:
             return answer
         return self.written(answer, passages)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from index.errors import ConfigError
+from index.text import one_letter_away
 
 SHIPPED_TABLE = Path(__file__).parent / "data" / "clubs.toml"
 SHIPPED_PEOPLE = Path(__file__).parent / "data" / "people.toml"
@@ -87,6 +88,10 @@ class Person:
 Entry = TypeVar("Entry", Club, Person)
 
 
+# Names shorter than this are too close to other words to correct a typo to ("Roma": "Rome").
+_MIN_RESPELT_LENGTH = 6
+
+
 class _NameFinder(Generic[Entry]):
     """Finds the entries a text names by any of their names, as whole words, longest first.
     A name several entries share ("Ronnie") finds all of them."""
@@ -124,6 +129,11 @@ class AliasTable:
         self.people = list(people)
         self._clubs = _NameFinder(clubs)
         self._people = _NameFinder(self.people)
+        names = [*self._clubs.by_folded_name, *self._people.by_folded_name]
+        names += [fold(person.surname) for person in self.people]
+        self._one_word_names = {
+            name for name in names if " " not in name and len(name) >= _MIN_RESPELT_LENGTH
+        }
 
     @classmethod
     def load(cls, path: Path = SHIPPED_TABLE, people_path: Path | None = None) -> AliasTable:
@@ -162,6 +172,14 @@ class AliasTable:
             for name in (*person.all_names, person.surname)
             if len(self._people.named(name)) <= 1 or name == person.surname
         )
+
+    def spelt_like(self, word: str) -> str | None:
+        """The one-word club or person name (folded) one letter away from a folded `word`:
+        "marseile" -> "marseille"; None when there is none or several."""
+        if len(word) < _MIN_RESPELT_LENGTH - 1 or self.club(word) or self.people_called(word):
+            return None  # too short, or a name itself ("gunners", not "gunner")
+        near = sorted(one_letter_away(word) & self._one_word_names)
+        return near[0] if len(near) == 1 else None
 
     def people_called(self, name: str) -> tuple[Person, ...]:
         """Everyone the nickname table knows by `name`: none, one, or several."""

@@ -88,3 +88,14 @@ def query_terms(text: str) -> list[str]:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+
+
+def one_letter_away(word: str) -> set[str]:
+    """Every word one deletion, transposition, change or insertion of a letter from `word`."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    changes = [a + c + b[1:] for a, b in splits if b for c in letters]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    return set(deletes + transposes + changes + inserts) - {word}

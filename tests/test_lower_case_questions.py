@@ -26,7 +26,7 @@ def test_a_player_asked_about_in_lower_case_is_found_by_his_name(engine):
     answer = engine.ask("where did milos varga go instead of the gunners?")
     assert not answer.abstained
     assert "Juventus" in points(answer)[0][1]
-    assert answer.question == "Where did Milos Varga go instead of the Gunners?"
+    assert answer.question == "where did milos varga go instead of the gunners?", "shown as typed"
 
 
 def test_a_player_the_news_never_names_is_refused_in_lower_case_too(engine):
@@ -40,4 +40,4 @@ def test_a_question_about_replacing_someone_the_news_never_names_is_refused(engi
 
 
 def test_every_word_capitalised_is_read_as_if_typed_plainly(engine):
-    assert engine.cased("Is Varga Joining Juventus?") == "Is Varga joining Juventus?"
+    assert engine.cased("Is Varga Joining Juventus?") == "is Varga joining Juventus?"
