@@ -496,12 +496,17 @@ def _only_setting_the_scene(
     folded_question: str, group: frozenset[str], groups: list[frozenset[str]]
 ) -> bool:
     """Whether the person of `group` is named only in the clause opening the question, and the
-    rest of it names somebody or some club ("After Lukaku left Chelsea, where did he go?" asks
-    about Lukaku)."""
+    rest of it names somebody or some club but never "he" ("After Lukaku left Chelsea, where did
+    he go?" asks about Lukaku), and the clause names no list of people ("With Haaland and Kane
+    available, who will Chelsea sign?")."""
     setting = _SETTING_CLAUSE.match(folded_question)
     if setting is None:
         return False
     scene, rest = folded_question[: setting.end()], folded_question[setting.end() :]
+    # Club names the search text adds in brackets ("the Toffees (Everton)") are not the rest.
+    rest = re.sub(r"\([^)]*\)", " ", rest)
+    if re.search(r"\b(?:he|him|his|he's|he’s)\b", rest) or re.search(r"\b(?:and|or)\b", scene):
+        return False  # "Now Kane has left Spurs, will he...", "With Haaland and Kane available"
 
     def names(text: str, names_of: frozenset[str]) -> bool:
         return any(re.search(rf"\b{re.escape(name)}\b", text) for name in _name_words(names_of))

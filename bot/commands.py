@@ -62,7 +62,7 @@ class Engine:
         self.tiers = OutletTiers.load(settings.outlet_tiers_path)
         self.writer = LLMWriter(settings.llm) if settings.llm.enabled else None
         self._word_uses: dict[str, WordUse] = {}
-        self._word_uses_of: tuple[int, ...] = ()
+        self._word_uses_of: tuple[object, ...] = ()
 
     def close(self) -> None:
         self.index.close()
@@ -78,7 +78,10 @@ class Engine:
                 "The index is empty: add a source with `transferdesk sources add PATH`, "
                 "then run `transferdesk reindex`."
             )
-        search_text = self.search_text(f"{question} {context}" if context else question)
+        # Each cased on its own: a lower-case follow-up ("what about kane?") after a question
+        # with capitals of its own still names its player.
+        cased = [self.cased(text) for text in (question, context) if text]
+        search_text = self.search_text(" ".join(cased))
         query_vector = self.index.embed_query(search_text)
         passages = self.retrieve(search_text, query_vector, top_k)
         return self.compose(question, query_vector, passages, context)
@@ -103,10 +106,16 @@ class Engine:
         subjects = [name_pattern(search_text, group) for group in people or clubs]
         return self.index.retrieve(search_text, query_vector, k, options, Named(everyone, subjects))
 
+    def _forget_word_uses_after_a_reindex(self) -> None:
+        stamp = (self.index.store.get_meta("last_reindex"), self.index.store.newest_article_id())
+        if stamp != self._word_uses_of:
+            self._word_uses, self._word_uses_of = {}, stamp
+
     def cased(self, question: str) -> str:
         """The question with club and people names it misspells spelt as the name tables do,
         and capitals where the news prints its names when it has none of its own or
         capitalises every word (see `bot.true_case`)."""
+        self._forget_word_uses_after_a_reindex()
         respelt_question = respelt(question, self.word_use, self.aliases.spelt_like)
         return true_cased(respelt_question, self.word_use, self.is_known_name)
 
@@ -115,10 +124,7 @@ class Engine:
         return self.aliases.club(word) is not None or bool(self.aliases.people_called(word))
 
     def word_use(self, word: str) -> WordUse:
-        """How the indexed news prints a folded word, remembered until the index changes."""
-        counts = tuple(self.index.store.counts())
-        if counts != self._word_uses_of:
-            self._word_uses, self._word_uses_of = {}, counts
+        """How the indexed news prints a folded word, remembered until the next reindex."""
         if word not in self._word_uses:
             passages = self.index.passages_with_words(word, _PASSAGES_PER_WORD)
             self._word_uses[word] = word_use(word, (p.text for p in passages))
@@ -171,9 +177,11 @@ class Engine:
         return self.written(answer, passages)
 
     def names_someone_unreported(self, question: str) -> bool:
-        """Whether the question names, as the one somebody replaces or as setting the scene
-        (see `asked_about`), a person no indexed report names: "Who's taking over from Nuri
-        Sahin at Dortmund?" is about Sahin's Dortmund, which the news never reported on."""
+        """Whether the question names a person no indexed report names among those it is not
+        about (see `asked_about`: the one somebody replaces, the boss in "Jose's Roma", one named
+        in the opening clause): "Who's taking over from Nuri Sahin at Dortmund?" is about
+        Sahin's Dortmund, which the news never reported on. (Any capitalised word that is no
+        club or place counts as a person, as in `named_terms`.)"""
         asked = asked_about(question, self.aliases)
         return any(
             group not in asked and not self.index.recent(tuple(sorted(group)), 1)

@@ -13,20 +13,28 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
 from index.aliases import fold, without_accents
 from index.text import STOPWORDS, one_letter_away
 
-# A word the news never prints is a name below this many uses per billion words, as a Zipf
-# frequency ("khusanov" 0, "hato" 1.8, "kees" 2.3; "fussed" is 2.5, "gonna" 5.3); after a name,
-# below the higher bar ("rodrigo mora": "mora" is 3.1).
+# A word the news never prints is a name below this Zipf frequency (log10 of uses per billion
+# words: 2.5 is about 300 per billion; "khusanov" 0, "hato" 1.8, "kees" 2.3; "fussed" is 2.5,
+# "gonna" 5.3); after a name, below the higher bar ("rodrigo mora": "mora" is 3.1).
 _RARE_IN_ENGLISH = 2.5
 _RARE_AFTER_A_NAME = 4.0
 # A rare word this long, one letter away from a word this common, is a typo, not a name.
 _MIN_MISSPELT_LENGTH = 6
 _COMMON_IN_ENGLISH = 4.0
+# Longer words are no names (and too slow to check for typos): keyboard mashing.
+_LONGEST_NAME = 25
+# Fans' words no dictionary of English counts often: no names.
+_FAN_WORDS = frozenset(
+    "coys ynwa ggmu mufc lfc cfc thfc afc deffo defo innit lol lmao omg tbh imo ngl smh idk "
+    "fr rn pls plz".split()
+)
 # A word is a name when at least this share of its mid-sentence uses are capitalised.
 _CAPITALISED_SHARE = 0.7
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -67,18 +75,39 @@ def word_use(word: str, texts: Iterable[str]) -> WordUse:
     return WordUse(capitalised, lower_case)
 
 
-def needs_capitals(question: str) -> bool:
-    """Whether the question's capitals say nothing of who it names: none but the first word's
-    and its acronyms' ("is CHO off?"), every longer word's ("Is Fergie Retiring?"), or it is
-    shouted ("IS HAALAND LEAVING?")."""
-    later = [word for word in _WORD.findall(question)[1:] if len(word) > 2]
-    if not later:
-        return False
+def _capitalised_words(question: str, is_known_name: Callable[[str], bool]) -> list[str]:
+    """The words the asker capitalised that tell a name from other words: not the first of a
+    sentence, "I've", an acronym, or a club's name ("is kees smit joining Chelsea?")."""
+    return [
+        word
+        for word in _counted_words(question)
+        if word[:1].isupper() and not is_known_name(fold(word))
+    ]
+
+
+def _counted_words(question: str) -> list[str]:
+    """The question's words of three letters or more but the first of each sentence, "I'..."
+    and acronyms."""
+    words = []
+    for match in _WORD.finditer(question):
+        word = match.group()
+        before = question[: match.start()].rstrip()
+        if not before or before[-1] in ".?!" or len(word) < 3 or word.isupper():
+            continue
+        if fold(word).startswith(("i'", "i’")):
+            continue
+        words.append(word)
+    return words
+
+
+def capitals_say_nothing(question: str) -> bool:
+    """Whether the question's capitals say nothing of who it names: it capitalises every longer
+    word ("Is Fergie Retiring?") or shouts ("IS HAALAND LEAVING?"). Acronyms ("CHO"), "I've"
+    and the first word of each sentence do not count."""
     if _shouted(question):
         return True
-    words = [word for word in later if not word.isupper()]
-    capitalised = [word[:1].isupper() for word in words]
-    return not any(capitalised) or (len(words) > 1 and all(capitalised))
+    words = _counted_words(question)
+    return len(words) > 1 and all(word[:1].isupper() for word in words)
 
 
 def _shouted(question: str) -> bool:
@@ -91,16 +120,16 @@ def true_cased(
     use_of: Callable[[str], WordUse],
     is_known_name: Callable[[str], bool] = lambda word: False,
 ) -> str:
-    """The question with its names capitalised and its other words in lower case, when its own
-    capitals say nothing (see `needs_capitals`); otherwise the question as typed. Either way,
-    acronyms stay as typed but a word in capitals for emphasis does not ("is Buffon
-    RETIRING?"). `use_of` says how the news prints a folded word; `is_known_name`
-    whether a name table lists it ("gunners")."""
-    if not needs_capitals(question):
-        return _WORD.sub(
-            lambda match: _without_emphasis(match.group(), use_of, is_known_name), question
-        )
+    """The question with capitals on its names when it is typed in lower case, but perhaps for
+    its clubs and the first word of a sentence ("is kane leaving Spurs?"), keeping its own
+    capitals; with capitals only on its names when its capitals say nothing (see
+    `capitals_say_nothing`); otherwise as typed. Acronyms stay as typed, words in capitals for
+    emphasis do not ("is Buffon RETIRING?"). `use_of` says how the news prints a folded word;
+    `is_known_name` whether a name table lists it ("gunners")."""
+    recase_all = capitals_say_nothing(question)
     shouted = _shouted(question)
+    # An asker who capitalises a name the tables do not know capitalises the others too.
+    lower_case = recase_all or not _capitalised_words(question, is_known_name)
     pieces: list[str] = []
     after_a_name = False
     position = 0
@@ -108,6 +137,14 @@ def true_cased(
         word = match.group()
         pieces.append(question[position : match.start()])
         position = match.end()
+        if word[:1].isupper() and not word.isupper() and not recase_all:
+            pieces.append(word)  # the asker's own capital
+            after_a_name = True
+            continue
+        if not lower_case and not word.isupper():
+            pieces.append(word)
+            after_a_name = False
+            continue
         name = is_known_name(fold(word)) or _is_name(word, use_of, after_a_name)
         if len(word) > 1 and word.isupper() and not shouted and (name or _unknown(word, use_of)):
             pieces.append(word)  # an acronym: "CHO", "PSG"
@@ -121,31 +158,29 @@ def true_cased(
 def respelt(
     question: str, use_of: Callable[[str], WordUse], spelt_like: Callable[[str], str | None]
 ) -> str:
-    """The question with each word the news never prints that is one letter away from a club's
-    or a person's name in the name tables spelt as that name: "marseile" -> "marseille"."""
+    """The question with each word that neither the news (as `use_of` counts it) nor everyday
+    English uses, one letter away from a club's or a person's name in the name tables, spelt as
+    that name: "marseile" -> "marseille"."""
 
     def respell(match: re.Match[str]) -> str:
         word = match.group()
+        possessive = re.search(r"['’]s$", word)
+        if possessive:  # "tottenam's"
+            return respell_bare(word[: possessive.start()]) + possessive.group()
+        return respell_bare(word)
+
+    def respell_bare(word: str) -> str:
         folded = fold(word)
-        if len(folded) < _MIN_MISSPELT_LENGTH - 1 or use_of(folded).seen:
+        if not _MIN_MISSPELT_LENGTH - 1 <= len(folded) <= _LONGEST_NAME or use_of(folded).seen:
             return word
+        if zipf_frequency(folded, "en") >= _RARE_IN_ENGLISH:
+            return word  # "partial", not "Martial"
         name = spelt_like(folded)
         if name is None:
             return word
         return _capitalised(name) if word[:1].isupper() else name
 
     return _WORD.sub(respell, question)
-
-
-def _without_emphasis(
-    word: str, use_of: Callable[[str], WordUse], is_known_name: Callable[[str], bool]
-) -> str:
-    """A word in capitals for emphasis in lower case ("RETIRING"); an acronym as it is."""
-    if len(word) < 2 or not word.isupper() or is_known_name(fold(word)):
-        return word
-    if _is_name(word, use_of, after_a_name=False) or _unknown(word, use_of):
-        return word
-    return word.lower()
 
 
 def _unknown(word: str, use_of: Callable[[str], WordUse]) -> bool:
@@ -157,8 +192,10 @@ def _unknown(word: str, use_of: Callable[[str], WordUse]) -> bool:
 def _is_name(word: str, use_of: Callable[[str], WordUse], after_a_name: bool) -> bool:
     folded = fold(word)
     bare = re.sub(r"['’]s$", "", folded)
-    if len(bare) < 3 or bare in STOPWORDS or bare in _NEVER_NAMES:
+    if not 3 <= len(bare) <= _LONGEST_NAME or bare in STOPWORDS | _NEVER_NAMES | _FAN_WORDS:
         return False
+    if any(ch.isdigit() for ch in bare):
+        return False  # "u21s"
     bar = _RARE_AFTER_A_NAME if after_a_name else _RARE_IN_ENGLISH
     for part in (part for part in bare.split("-") if part):
         use = use_of(part)
@@ -170,6 +207,7 @@ def _is_name(word: str, use_of: Callable[[str], WordUse], after_a_name: bool) ->
     return False
 
 
+@lru_cache(maxsize=4096)
 def _misspelt(word: str) -> bool:
     """Whether a word English rarely uses is one letter away from a word it often does
     ("wantin", "transfered"); short words are too close to too many ("hato": "hat")."""

@@ -41,3 +41,14 @@ def test_a_question_about_replacing_someone_the_news_never_names_is_refused(engi
 
 def test_every_word_capitalised_is_read_as_if_typed_plainly(engine):
     assert engine.cased("Is Varga Joining Juventus?") == "is Varga joining Juventus?"
+
+
+def test_a_lower_case_follow_up_names_its_player_after_a_question_with_capitals(engine):
+    answer = engine.ask("and what about varga?", context="Are Napoli selling Beridze?")
+    assert not answer.abstained
+    assert all("Varga" in sentence for _, sentence, _ in points(answer))
+
+
+def test_someone_named_only_in_the_opening_clause_must_be_in_the_news(engine):
+    assert engine.ask("Now Stavros Kovacevski has left, who will Leeds sign?").abstained
+    assert not engine.names_someone_unreported("Now Owen Hale has left, who will Leeds sign?")
