@@ -2,7 +2,7 @@
 of its words are names, and a name the news never prints is still refused."""
 
 import pytest
-from reports import indexed_reports, points
+from reports import indexed_reports, points, write_report
 
 REPORTS = [
     ("2026-01-10", "Arsenal are keen on Fiorentina striker Milos Varga, 21, and will bid soon."),
@@ -52,3 +52,23 @@ def test_a_lower_case_follow_up_names_its_player_after_a_question_with_capitals(
 def test_someone_named_only_in_the_opening_clause_must_be_in_the_news(engine):
     assert engine.ask("Now Stavros Kovacevski has left, who will Leeds sign?").abstained
     assert not engine.names_someone_unreported("Now Owen Hale has left, who will Leeds sign?")
+
+
+def test_what_the_news_says_of_a_word_is_read_again_after_a_reindex(tmp_path, warm_model):
+    engine = indexed_reports(tmp_path, REPORTS[:2])
+    try:
+        assert engine.cased("is kovacevski joining arsenal?") == "is Kovacevski joining Arsenal?"
+        assert not engine.word_use("kovacevski").seen
+        write_report(
+            tmp_path / "news",
+            "later",
+            "Sky Sports",
+            "2026-02-01",
+            "https://news.example/later",
+            "Arsenal have agreed to sign winger Stavros Kovacevski from Olympiacos.",
+        )
+        engine.reindex()
+        engine.cased("is kovacevski joining arsenal?")
+        assert engine.word_use("kovacevski").capitalised == 1
+    finally:
+        engine.close()
