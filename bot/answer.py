@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 
 from bot.place_names import PLACE_WORDS, SHARED_CLUB_WORDS
-from bot.question_intent import asks_about_the_past
+from bot.question_intent import QUESTION_STARTERS, asks_about_the_past
 from bot.transfer_status import Reading, Status, read_status
 from index.aliases import AliasTable, Person, fold, named_share
 from index.models import Passage
@@ -51,13 +51,9 @@ _NEAR_REPEAT_COSINE = 0.9
 _MIN_SENTENCE_WORDS = 4
 
 
-# Capitalised words that name nobody: question words, conjunctions and adverbs that may start a
-# question, months, days and holidays.
-_SENTENCE_STARTERS = frozenset(
-    "has have had can could should shall may might must tell give show any latest news "
-    "whats what's who's whose whom is are was were will would did does do how why when where which "
-    "after before since following despite now so if then once while although though because "
-    "also even just only really surely apparently reportedly anyone anybody someone somebody "
+# Capitalised words that name nobody: the words that may start a question (see
+# `QUESTION_STARTERS`), months, days and holidays.
+_SENTENCE_STARTERS = QUESTION_STARTERS | frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday christmas easter".split()
 )

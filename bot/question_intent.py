@@ -11,6 +11,16 @@ from __future__ import annotations
 
 import re
 
+# Question words, conjunctions and adverbs that may start a question: capitalised, they name
+# nobody.
+QUESTION_STARTERS = frozenset(
+    "has have had can could should shall may might must tell give show any latest news "
+    "whats what's who's whose whom is are was were will would did does do how why when where which "
+    "after before since following despite now so if then once while although though because "
+    "also even just only really surely apparently reportedly "
+    "anyone anybody someone somebody".split()
+)
+
 _ABOUT_NOW = re.compile(
     r"\b(?:now|latest|currently|still|yet|in the end|end(?:ed)? up|instead|finally|next|"
     r"about to|after leaving|ha(?:s|ve) gone|any news|update|manage[sd]? to|actually|done|"

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
+from bot.question_intent import QUESTION_STARTERS
 from index.aliases import fold, without_accents
 from index.text import STOPWORDS, one_letter_away
 
@@ -38,12 +39,8 @@ _FAN_WORDS = frozenset(
 # A word is a name when at least this share of its mid-sentence uses are capitalised.
 _CAPITALISED_SHARE = 0.7
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-# Question words and the like, capitalised at the start of a Title Case question.
-_NEVER_NAMES = frozenset(
-    "has have had can could should shall may might must tell give show any latest news whats who "
-    "what's who's whose whom is are was were will would did does do how why when where which "
-    "after before since now so if then once while also even just only really still yet".split()
-)
+# Words that start questions, capitalised in Title Case ones.
+_NEVER_NAMES = QUESTION_STARTERS | {"who", "still", "yet"}
 
 
 @dataclass(frozen=True, slots=True)
