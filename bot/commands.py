@@ -27,7 +27,7 @@ from bot.config import Settings
 from bot.llm_writer import LLMWriter, NumberedPassage
 from bot.question_intent import asks_about_now
 from bot.reports import Report, report_of
-from bot.roles import resolve_roles
+from bot.roles import boss_as_his_club, resolve_roles, with_club_for_boss
 from bot.true_case import WordUse, respelt, true_cased, word_use
 from index.aliases import AliasTable, fold
 from index.embed import Embedder
@@ -130,11 +130,33 @@ class Engine:
             self._word_uses[word] = word_use(word, (p.text for p in passages))
         return self._word_uses[word]
 
+    def read(self, question: str) -> str:
+        """The question cased (see `cased`), with the club of a boss it names as the one who
+        does a deal no report names him with (see `boss_as_his_club`): "did arteta ever land
+        aouar?" is answered by "Arsenal want Aouar"."""
+        question = self.cased(question)
+        asked = asked_about(question, self.aliases)
+        people = people_named(asked, self.aliases)
+        named_clubs = {club.slug for _, club in self.aliases.clubs_in(question)}
+        for boss in people:
+            others = [group for group in people if group != boss]
+            club = boss_as_his_club(
+                question,
+                boss,
+                others,
+                self.aliases,
+                self.index.passages_with_words,
+                self.index.recent,
+            )
+            if club is not None and club.slug not in named_clubs:
+                return with_club_for_boss(question, boss, club)
+        return question
+
     def search_text(self, question: str) -> str:
         """The question with the full names of the clubs it names by other words, and the
         people its roles name ("the Toon boss" -> the name the reports give him), but not the
         people it says have gone (see `without_the_departed`)."""
-        question = self.cased(question)
+        question = self.read(question)
         text = self.aliases.expand(without_the_departed(question, self.aliases))
         holders = resolve_roles(question, self.aliases, self.index.passages_with_words)
         if holders:
@@ -149,7 +171,7 @@ class Engine:
         context: str | None = None,
     ) -> Answer:
         typed = question
-        question = self.cased(question)
+        question = self.read(question)
         context = self.cased(context) if context else context
         if self.names_someone_unreported(question):
             return Answer(typed, NOTHING_FOUND, abstained=True)

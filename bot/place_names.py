@@ -45,3 +45,27 @@ SHARED_CLUB_WORDS = frozenset(_SHARED_CLUB_WORDS.split())
 PLACE_WORDS = frozenset(
     " ".join([_CONTINENTS, _COMPETITIONS, _SHARED_CLUB_WORDS, _COUNTRIES]).split()
 )
+
+# A nationality and its country, as reports name a player by either ("German goalkeeper Bernd
+# Leno", "Arsenal and Germany goalkeeper Bernd Leno"). Folded.
+_NATIONALITIES = """
+english:england scottish:scotland welsh:wales irish:ireland french:france german:germany
+spanish:spain italian:italy portuguese:portugal dutch:netherlands dutch:holland belgian:belgium
+swiss:switzerland austrian:austria danish:denmark dane:denmark norwegian:norway swedish:sweden
+swede:sweden finnish:finland icelandic:iceland polish:poland czech:czech slovak:slovakia
+hungarian:hungary croatian:croatia serbian:serbia slovenian:slovenia bosnian:bosnia
+montenegrin:montenegro albanian:albania greek:greece turkish:turkey russian:russia
+ukrainian:ukraine romanian:romania bulgarian:bulgaria georgian:georgia armenian:armenia
+israeli:israel brazilian:brazil argentine:argentina argentinian:argentina uruguayan:uruguay
+colombian:colombia chilean:chile peruvian:peru ecuadorian:ecuador paraguayan:paraguay
+venezuelan:venezuela mexican:mexico american:usa american:united_states canadian:canada
+jamaican:jamaica nigerian:nigeria ghanaian:ghana senegalese:senegal cameroonian:cameroon
+ivorian:ivory_coast
+moroccan:morocco algerian:algeria tunisian:tunisia egyptian:egypt malian:mali gabonese:gabon
+congolese:congo angolan:angola japanese:japan korean:korea chinese:china australian:australia
+"""
+NATIONALITIES: dict[str, frozenset[str]] = {}
+for _pair in _NATIONALITIES.split():
+    _nationality, _country = _pair.split(":")
+    _countries = NATIONALITIES.get(_nationality, frozenset())
+    NATIONALITIES[_nationality] = _countries | {_country.replace("_", " ")}

@@ -1,17 +1,24 @@
-"""Fans name people by role: "the Arsenal boss", "the Chelsea keeper". The news itself says who
-holds the role ("Arsenal boss Arsene Wenger"), so the name the reports use most for that club and
-role stands in for the phrase when searching.
+"""Fans name people by role: "the Arsenal boss", "the Chelsea keeper", "their Danish
+midfielder". The news itself says who holds the role ("Arsenal boss Arsene Wenger"), so the name
+the reports use most for that club and role stands in for the phrase when searching.
+
+The other way round, a boss named as the one doing a deal stands for his club when the news never
+names him with the player ("did Arteta land Aouar?": "Arsenal want Aouar").
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from index.aliases import AliasTable, Club, fold
-from index.models import Passage
+from bot.place_names import NATIONALITIES
+from bot.question_intent import QUESTION_STARTERS
+from index.aliases import AliasTable, Club, fold, named_share, without_accents
+from index.models import ArticleSummary, Passage
+from index.text import STOPWORDS
 
 ROLES = {
     "boss": ("boss", "manager", "coach", "head coach"),
@@ -25,8 +32,21 @@ ROLES = {
     "owner": ("owner",),
     "striker": ("striker", "forward"),
     "director": ("director", "sporting director"),
+    "midfielder": ("midfielder",),
+    "defender": ("defender", "centre-back", "centre-half", "full-back"),
+    "centre-back": ("centre-back", "centre-half", "defender"),
+    "full-back": ("full-back", "left-back", "right-back"),
+    "left-back": ("left-back", "full-back"),
+    "right-back": ("right-back", "full-back"),
+    "winger": ("winger",),
+    "forward": ("forward", "striker"),
 }
 _PASSAGES_READ = 40
+# "[German] keeper", unless a capitalised name follows ("the QPR keeper Chris Day").
+_ROLE_PHRASE = (
+    rf"(?:(?P<nationality>{'|'.join(sorted(NATIONALITIES, key=len, reverse=True))}) )?"
+    rf"(?P<role>{'|'.join(sorted(ROLES, key=len, reverse=True))})\b(?-i:(?! [A-Z]))"
+)
 # A capitalised name of one to three words after the role: "Arsene Wenger", "Jose Mourinho".
 _NAME = r"((?:[A-Z][\w'’-]+)(?: (?:de |van |da |di |ten )?[A-Z][\w'’-]+){0,2})"
 
@@ -43,17 +63,21 @@ def resolve_roles(
     aliases: AliasTable,
     passages_with_words: Callable[[str, int], Sequence[Passage]],
 ) -> list[RoleHolder]:
-    """Who each "the <club> <role>" phrase of the question names, by the reports' own words.
+    """Who each "the <club> <role>" phrase of the question names, by the reports' own words;
+    also "<club>'s <nationality> <role>" and "their <nationality> <role>" after a club ("Are
+    the Toon after Arsenal's German keeper?", "Are Spurs selling their Danish midfielder?").
 
     The reports searched are those sharing the question's other words too, so "the Toon boss"
     in a question about Bellamy's bust-up finds the boss of that story, not the latest one.
     """
     holders = []
-    for club, role, new in _club_roles(question, aliases):
-        passages = passages_with_words(f"{question} {club.name} {role}", _PASSAGES_READ)
-        if new:  # the newest report's new holder: there is a new one every few seasons
+    for asked in _club_roles(question, aliases):
+        club, role = asked.club, asked.role
+        words = f"{question} {club.name} {role} {' '.join(asked.nationality)}"
+        passages = passages_with_words(words, _PASSAGES_READ)
+        if asked.new:  # the newest report's new holder: there is a new one every few seasons
             passages = sorted(passages, key=lambda p: p.published or date.min, reverse=True)
-        named = _holders_named(club, ROLES[role], passages, new=new)
+        named = _holders_named(club, ROLES[role], passages, new=asked.new, of=asked.nationality)
         if named:
             # The best-matching report's holder: the role changes hands over the years.
             name = named[0]
@@ -61,32 +85,66 @@ def resolve_roles(
     return holders
 
 
-def _club_roles(question: str, aliases: AliasTable) -> list[tuple[Club, str, bool]]:
-    """The clubs and roles of phrases like "the Arsenal boss" or "the new Saints manager" (True
-    for a new holder), unless the question names the holder right after ("the QPR keeper Chris
-    Day")."""
+@dataclass(frozen=True, slots=True)
+class _RoleAsked:
+    club: Club
+    role: str  # a key of ROLES
+    new: bool  # "the new Saints manager"
+    nationality: tuple[str, ...] = ()  # folded words for it: ("german", "germany")
+
+
+def _club_roles(question: str, aliases: AliasTable) -> list[_RoleAsked]:
+    """The roles of phrases like "the Arsenal boss", "the new Saints manager", "Arsenal's German
+    keeper" or "their Danish midfielder" (of the club named before), unless the question names
+    the holder right after ("the QPR keeper Chris Day")."""
     found = []
-    for used, club in aliases.clubs_in(question):
-        phrase = re.search(
-            rf"\bthe (?:(\w+) )?{re.escape(used)}(?:'s|’s)? (\w+)(?-i:(?! [A-Z]))",
-            question,
-            re.IGNORECASE,
-        )
-        if phrase and fold(phrase.group(2)) in ROLES:
-            found.append((club, fold(phrase.group(2)), fold(phrase.group(1) or "") == "new"))
+    clubs = aliases.clubs_in(question)
+    for used, club in clubs:
+        used_s = rf"{re.escape(used)}(?:'s|’s|'|’)"  # "Spurs' Danish midfielder"
+        club_words = rf"(?:the (?:(?P<before>\w+) )?{re.escape(used)}(?:'s|’s)?|{used_s})"
+        phrase = re.search(rf"\b{club_words} {_ROLE_PHRASE}", question, re.IGNORECASE)
+        if phrase:
+            found.append(_asked(club, phrase))
+    if clubs:
+        for phrase in re.finditer(rf"\b(?:their|his) {_ROLE_PHRASE}", question, re.IGNORECASE):
+            before = [club for used, club in clubs if fold(question).find(used) < phrase.start()]
+            if before and phrase.group("nationality"):
+                found.append(_asked(before[-1], phrase))
     return found
 
 
+def _asked(club: Club, phrase: re.Match[str]) -> _RoleAsked:
+    groups = phrase.groupdict()
+    nationality = fold(groups.get("nationality") or "")
+    countries = tuple(sorted(NATIONALITIES[nationality])) if nationality else ()
+    return _RoleAsked(
+        club,
+        fold(phrase.group("role")),
+        fold(groups.get("before") or "") == "new",
+        (nationality, *countries) if nationality else (),
+    )
+
+
 def _holders_named(
-    club: Club, roles: Sequence[str], passages: Sequence[Passage], *, new: bool = False
+    club: Club,
+    roles: Sequence[str],
+    passages: Sequence[Passage],
+    *,
+    new: bool = False,
+    of: Sequence[str] = (),
 ) -> list[str]:
     """Every "<club> <role> <Name>" in the passages, in their order. For a `new` holder only
     "new <club> <role> <Name>" and "<club>'s new <role> <Name>" count: the reports' current
-    holder is not who a question about the new one wants."""
+    holder is not who a question about the new one wants. With a nationality (`of`, folded),
+    "<club> (and) <nationality> <role> <Name>" counts, and "<nationality> <role> <Name>" in a
+    passage naming the club: "Arsenal and Germany goalkeeper Bernd Leno"."""
     names = "|".join(re.escape(n) for n in sorted(club.all_names, key=len, reverse=True))
     titles = "|".join(re.escape(r) for r in roles)
     club_s = rf"(?:{names})(?:'s|’s)?"
-    if new:
+    if of:
+        nationality = "|".join(re.escape(n) for n in sorted(of, key=len, reverse=True))
+        phrase = rf"(?:{club_s} (?:and )?)?(?:{nationality}) (?:{titles})"
+    elif new:
         phrase = rf"(?:new {club_s} (?:{titles})|{club_s} new (?:{titles}))"
     else:
         phrase = rf"{club_s} (?:{titles})"
@@ -95,10 +153,105 @@ def _holders_named(
     return [
         match.group(1)
         for passage in passages
-        for match in pattern.finditer(passage.text)
+        if not of or _names_club(f"{passage.title} {passage.text}", club)
+        for match in pattern.finditer(without_accents(passage.text))
         if not _is_club_name(match.group(1), club)
     ]
 
 
 def _is_club_name(name: str, club: Club) -> bool:
     return fold(name) in {fold(n) for n in club.all_names}
+
+
+# What a boss does to a player when a question names the boss for his club: "did Arteta ever
+# land Aouar?", "is Pep going to sign Kane?", "will Conte sell Dele?".
+_BOSS_DEALS = (
+    r"(?:(?:ever|still|really|finally|actually|even|now|already)\s+){0,2}"
+    r"(?:(?:going|trying|about|set|looking|planning|wanting)\s+to\s+|gonna\s+|wants?\s+to\s+)?"
+    r"(?:land|lands|landed|landing|sign|signs|signed|signing|get|gets|got|getting|buy|buys|"
+    r"bought|buying|bring\s+in|brings\s+in|brought\s+in|want|wants|wanted|bid\s+for|"
+    r"move\s+for|moved\s+for|target|targets|targeted|targeting|chase|chases|chased|chasing|"
+    r"sell|sells|sold|selling|keep|keeps|kept|keeping|snap\s+up|snapped\s+up|go\s+for|"
+    r"went\s+for|offload|offloads|offloaded|ditch|ditched|axe|axed|"
+    r"(?:put|puts|putting|make|makes|made|making)\s+(?:in\s+)?(?:a|an)\s+(?:bid|offer|move)|"
+    r"(?:put|puts|putting)\s+(?:a|an)\s+(?:bid|offer)\s+in)\b"
+)
+_BOSS_TITLES = r"(?:boss|manager|head coach|coach)"
+_CLUB_WINDOW = 40  # characters before "boss Mikel Arteta" that may name his club
+_MIN_BOSS_MENTIONS = 2
+# Capitalised words before a boss's surname that are not his first name: "Will Conte sign...".
+_NOT_FIRST_NAMES = "|".join(sorted(QUESTION_STARTERS | STOPWORDS, key=len, reverse=True))
+_ARTICLES_READ = 500  # of the others, newest first
+
+
+def boss_as_his_club(
+    question: str,
+    boss: frozenset[str],
+    others: Sequence[frozenset[str]],
+    aliases: AliasTable,
+    passages_with_words: Callable[[str, int], Sequence[Passage]],
+    articles_naming: Callable[[tuple[str, ...], int], Sequence[ArticleSummary]],
+) -> Club | None:
+    """The club a boss the question names stands for, when he is named as the one who does a
+    deal with the `others` it names ("did Arteta ever land Aouar?") and no report names him
+    with them: reports of the deal name his club ("Arsenal want Aouar"). His club is the one
+    the reports call him the boss of that the reports of the others name most, so a boss who
+    moved on stands for the club of their story. None when nothing says so.
+
+    `articles_naming` lists the articles naming any of some folded names, newest first."""
+    words = "|".join(re.escape(name) for name in sorted(boss, key=len, reverse=True))
+    if not others or not re.search(rf"\b(?:{words})\s+{_BOSS_DEALS}", fold(question)):
+        return None
+    about_others = [
+        article.text
+        for article in articles_naming(tuple(sorted(others[0])), _ARTICLES_READ)
+        if _names_everyone(article.text, others)
+    ]
+    if any(_names_everyone(text, [boss]) for text in about_others):
+        return None
+    bossed = Counter(_clubs_bossed_by(boss, aliases, passages_with_words))
+    candidates = [club for club, n in bossed.items() if n >= _MIN_BOSS_MENTIONS]
+    if not candidates:
+        return None
+    named = {club: sum(_names_club(text, club) for text in about_others) for club in candidates}
+    best = max(candidates, key=lambda club: (named[club], bossed[club]))
+    return best if named[best] > 0 else None
+
+
+def _clubs_bossed_by(
+    boss: frozenset[str],
+    aliases: AliasTable,
+    passages_with_words: Callable[[str, int], Sequence[Passage]],
+) -> list[Club]:
+    """One club per "<club>('s) boss (First) Surname" in the reports naming the boss."""
+    surnames = "|".join(re.escape(name) for name in sorted(boss, key=len, reverse=True))
+    pattern = re.compile(rf"(?i:{_BOSS_TITLES})\s+(?:[A-Z][\w'’-]+\s+){{0,2}}?(?i:{surnames})\b")
+    clubs = []
+    for passage in passages_with_words(f"{' '.join(sorted(boss))} boss manager", _PASSAGES_READ):
+        text = without_accents(passage.text)
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - _CLUB_WINDOW) : match.start()]
+            found = [
+                club
+                for used, club in aliases.clubs_in(before)
+                if re.search(rf"{re.escape(used)}(?:'s|’s)?\s*$", fold(before))
+            ]
+            if found:
+                clubs.append(found[-1])
+    return clubs
+
+
+def _names_club(text: str, club: Club) -> bool:
+    return named_share(text, [frozenset(fold(name) for name in club.all_names)]) == 1.0
+
+
+def _names_everyone(text: str, groups: Sequence[frozenset[str]]) -> bool:
+    return named_share(text, groups) == 1.0
+
+
+def with_club_for_boss(question: str, boss: frozenset[str], club: Club) -> str:
+    """The question with the club's name where it names the boss, first name and all: "did
+    Mikel Arteta land Aouar?" -> "did Arsenal land Aouar?"."""
+    names = "|".join(re.escape(name) for name in sorted(boss, key=len, reverse=True))
+    first_name = rf"(?:(?!(?i:{_NOT_FIRST_NAMES})\s)[A-Z][\w'’-]+\s+)?"
+    return re.sub(rf"\b{first_name}(?i:{names})\b", club.name, without_accents(question), count=1)

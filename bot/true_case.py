@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from english_words import get_english_words_set
 from wordfreq import zipf_frequency
 
 from bot.question_intent import QUESTION_STARTERS
@@ -35,6 +36,16 @@ _LONGEST_NAME = 25
 _FAN_WORDS = frozenset(
     "coys ynwa ggmu mufc lfc cfc thfc afc deffo defo innit lol lmao omg tbh imo ngl smh idk "
     "fr rn pls plz".split()
+)
+# Endings the dictionary leaves out, and what each replaces: "howlers" -> "howler",
+# "signings" -> "signing" / "sign", "hijacked" -> "hijack", "poached" -> "poach" / "poache".
+_INFLECTIONS = (
+    ("ies", ("y",)),
+    ("es", ("", "e")),
+    ("s", ("",)),
+    ("ied", ("y",)),
+    ("ed", ("", "e")),
+    ("ing", ("", "e")),
 )
 # A word is a name when at least this share of its mid-sentence uses are capitalised.
 _CAPITALISED_SHARE = 0.7
@@ -199,9 +210,34 @@ def _is_name(word: str, use_of: Callable[[str], WordUse], after_a_name: bool) ->
         if use.seen:
             if use.as_a_name:
                 return True
-        elif zipf_frequency(part, "en") < bar and not _misspelt(part):
+        elif (
+            zipf_frequency(part, "en") < bar
+            and not _misspelt(part)
+            and (after_a_name or not in_the_dictionary(part))
+        ):
             return True  # "lewis-skelly": either part
     return False
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """Webster's Second: common words in lower case, proper names capitalised."""
+    return frozenset(get_english_words_set(["web2"]))
+
+
+def in_the_dictionary(word: str) -> bool:
+    """Whether the dictionary lists the word, or the word it is an inflection of, as a common
+    word: "howlers", "bottlers", "snubbed"; not "dyche", "milan" (capitalised there)."""
+    dictionary = _dictionary()
+    return any(stem in dictionary for stem in _stems(word.lower()))
+
+
+def _stems(word: str) -> Iterable[str]:
+    yield word
+    for ending, replacements in _INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            for replacement in replacements:
+                yield word[: -len(ending)] + replacement
 
 
 @lru_cache(maxsize=4096)

@@ -28,6 +28,12 @@ def role_index(open_index, tmp_path: Path):
         "bust-up with Newcastle manager Graeme Souness over his position.",
         "c.txt": "Newcastle plan January move\n\nNewcastle boss Eddie Howe wants a new left-back "
         "and a winger in January. Newcastle boss Eddie Howe has money to spend.",
+        "d.txt": "Newcastle eye keeper loan\n\nNewcastle are keen on a loan deal for Arsenal and "
+        "Germany goalkeeper Bernd Leno, 29, until the end of the season.",
+        "e.txt": "Ramsdale settles in\n\nArsenal goalkeeper Aaron Ramsdale has impressed since "
+        "his move. English goalkeeper Aaron Ramsdale kept another clean sheet for Arsenal.",
+        "f.txt": "Spurs open to offers\n\nTottenham would listen to offers for Danish midfielder "
+        "Pierre-Emile Hojbjerg, 26, this summer.",
     }
     return index_of(open_index, tmp_path / "roles", files)
 
@@ -48,6 +54,24 @@ def test_a_nickname_and_a_synonym_of_the_role_work_too(role_index):
         role_index.passages_with_words,
     )
     assert holder.name == "Graeme Souness", "the holder of that story, not the latest one"
+
+
+def test_a_role_by_nationality_names_the_player_the_reports_call_so(role_index):
+    [holder] = resolve_roles(
+        "Are the Toon trying to get Arsenal's German keeper on loan?",
+        AliasTable.load(),
+        role_index.passages_with_words,
+    )
+    assert holder.name == "Bernd Leno", "Germany's keeper, not Arsenal's English one"
+
+
+def test_their_nationality_and_role_belong_to_the_club_named_before(role_index):
+    [holder] = resolve_roles(
+        "Are Spurs selling their Danish midfielder?",
+        AliasTable.load(),
+        role_index.passages_with_words,
+    )
+    assert (holder.phrase, holder.name) == ("Tottenham Hotspur midfielder", "Pierre-Emile Hojbjerg")
 
 
 def test_a_question_that_names_the_holder_is_left_alone(role_index):

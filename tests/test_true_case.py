@@ -58,6 +58,15 @@ def test_a_name_the_news_never_prints_is_told_by_how_rarely_english_uses_it():
     ) == ("any news on Marc Guiu?"), "after a name, a surname may be a more common word"
 
 
+def test_a_rare_word_the_dictionary_lists_in_lower_case_is_no_name():
+    assert true_cased("did the keepers blame the ball for the howlers?", use_of) == (
+        "did the keepers blame the ball for the howlers?"
+    ), '"howler" is in the dictionary'
+    assert true_cased("are the bottlers signing dyche?", use_of) == (
+        "are the bottlers signing Dyche?"
+    ), "the dictionary has no Dyche"
+
+
 def test_a_typo_of_an_everyday_word_is_no_name():
     assert true_cased("how much is aouar wantin?", use_of) == "how much is Aouar wantin?"
 
