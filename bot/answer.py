@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 
 from bot.place_names import PLACE_WORDS, SHARED_CLUB_WORDS
-from bot.question_intent import QUESTION_STARTERS, asks_about_the_past
+from bot.question_intent import FAN_ABBREVIATIONS, QUESTION_STARTERS, asks_about_the_past
 from bot.transfer_status import Reading, Status, read_status
 from index.aliases import AliasTable, Person, fold, named_share
 from index.models import Passage
@@ -419,7 +419,7 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
         if (
             token[:1].isupper()
             and len(token) > 2
-            and _uncontracted(folded) not in STOPWORDS | _SENTENCE_STARTERS
+            and _uncontracted(folded) not in STOPWORDS | _SENTENCE_STARTERS | FAN_ABBREVIATIONS
             and folded not in covered
         ):
             run.append(folded)
@@ -441,14 +441,17 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
 
 
 # Whom a question names as the one somebody else replaces: "now Rafa Benitez has gone", "to
-# replace Solskjaer", "Pochettino's successor". The question is about his successor and club,
-# and the report of the appointment need not name him. `{person}` may follow a few words ("the
-# sacked Rafa Benitez"), `{name}` none ("succeed in landing Vlahovic" replaces nobody).
+# replace Solskjaer", "Pochettino's successor", "fill the Lukaku gap". The question is about his
+# successor and club, and the report of the appointment need not name him. `{person}` may follow
+# a few words ("the sacked Rafa Benitez"), `{name}` none ("succeed in landing Vlahovic" replaces
+# nobody).
 _REPLACED = (
     r"\b(?:replac(?:e|es|ed|ing)|successor to|replacement for|in place of|"
     r"tak(?:e|es|ing) over from)\s+{person}",
     r"\bsucceed(?:s|ed|ing)?\s+{name}",
     r"\b{name}(?:['’]s)?\s+(?:replacement|successor)\b",
+    r"\b(?:fill|fills|filling|plug|plugs|plugging|step\s+into|stepping\s+into)\s+(?:the\s+)?"
+    r"{name}(?:['’]s)?\s+(?:gap|void|hole|shoes|role)\b",
 )
 # "now Rafa Benitez has gone", but not "after Lukaku left Chelsea": who left a club may be the
 # one asked about.
@@ -462,16 +465,24 @@ _HAS_GONE = (
 _SETTING_CLAUSE = re.compile(
     r"^(?:now|once|after|since|with|following|given|what with)\b[^,?;:]*?(?:,|\s[-–—]\s)"
 )
+# Whom a question opens with as the one who said something about somebody else: "Klopp said
+# Neco wasn't going out on loan - has that changed?" asks about Neco.
+_SPEAKER = (
+    r"^{name}\s+(?:has\s+)?(?:said|says|claimed|claims|insisted|insists|told|tells|reckons|"
+    r"reckoned|admitted|admits|confirmed|confirms|revealed|reveals|hinted|hints)\b",
+)
 # Words of a nickname that say nothing of whom it names: "the Ox", "Big Sam", "Sir Bobby".
 _TITLE_WORDS = frozenset("the big sir king don el la le il mad super magic little captain".split())
 
 
 def asked_about(question: str, aliases: AliasTable | None = None) -> list[frozenset[str]]:
     """What a question names (`named_terms`) except the people it names only as the one someone
-    replaces, as the boss of a club it asks about, or in the clause that sets the scene, when a
-    club or somebody else is left to ask about: "Who is taking charge of the Toffees now Rafa
-    Benitez has gone?" is about Everton, "Is Xhaka off to Jose's Roma?" about Xhaka and Roma,
-    "Now Xavi's running Barca, is Auba going there?" about Aubameyang and Barcelona."""
+    replaces, as the boss of a club it asks about, as the one who said something, or in the
+    clause that sets the scene, when a club or somebody else is left to ask about: "Who is
+    taking charge of the Toffees now Rafa Benitez has gone?" is about Everton, "Is Xhaka off to
+    Jose's Roma?" about Xhaka and Roma, "Klopp said Neco wasn't going out on loan - has that
+    changed?" about Neco, "Now Xavi's running Barca, is Auba going there?" about Aubameyang and
+    Barcelona."""
     groups = named_terms(question, aliases)
     folded = fold(question)
     clubs = [name for group in groups if is_club(group, aliases) for name in group]
@@ -480,6 +491,7 @@ def asked_about(question: str, aliases: AliasTable | None = None) -> list[frozen
         for group in people_named(groups, aliases)
         if _named_as(folded, group, _REPLACED + _HAS_GONE)
         or (clubs and _named_as(folded, group, _boss_of(clubs)))
+        or _named_as(folded, group, _SPEAKER)
         or _only_setting_the_scene(folded, group, groups)
     ]
     left = [group for group in groups if group not in replaced]
@@ -540,12 +552,16 @@ def without_the_departed(question: str, aliases: AliasTable | None = None) -> st
 
 
 def _boss_of(clubs: list[str]) -> tuple[str, ...]:
-    """ "(off) to Jose's Roma": the person named as the boss of a club he is not the subject of
-    ("Kane's Spurs future" is about Kane)."""
+    """ "(off) to Jose's Roma", "joining Mourinho at Roma": the person named as the boss of a
+    club he is not the subject of ("Kane's Spurs future" is about Kane)."""
     club = "(?:" + "|".join(map(re.escape, sorted(clubs))) + ")"
     return (
         rf"\b(?:to|at|join|joins|joining|for|with|from|into|in)\s+{{name}}['’]s\s+(?:the\s+)?"
         rf"{club}\b(?!\s+(?:future|exit|move|contract|deal|career|departure|days|spell|stint))",
+        # "joining Mourinho at Roma", "link up with Xavi at Barca"
+        rf"\b(?:join|joins|joining|joined|(?:link|links|linking|team|teams|teaming)\s+up\s+with|"
+        rf"reunit(?:e|es|ed|ing)\s+with|work(?:ing)?\s+under|play(?:ing)?\s+for)\s+"
+        rf"{{name}}\s+at\s+(?:the\s+)?{club}\b",
     )
 
 

@@ -5,6 +5,7 @@ The CLI, the terminal chat and the Discord adapter only parse input and render t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -38,6 +39,7 @@ from index.outlets import OutletTiers
 from index.pipeline import reindex
 from index.progress import Progress
 from index.search import Named, RetrievalOptions
+from index.text import one_letter_away
 
 EXAMPLE_QUESTION = "Is Allegri leaving Milan?"
 # Newest reports naming the person asked about that are checked for naming everyone asked about.
@@ -46,6 +48,8 @@ _LATEST_REPORTS_READ = 20
 _LATEST_REPORT_MARGIN = 0.25
 # Passages read to learn whether the news prints a word as a name (see `bot.true_case`).
 _PASSAGES_PER_WORD = 30
+# Words this long one letter from a name the news prints are read as that name ("kulusevksi").
+_MIN_RESPELT_FROM_THE_NEWS = 7
 
 
 class Engine:
@@ -63,6 +67,7 @@ class Engine:
         self.writer = LLMWriter(settings.llm) if settings.llm.enabled else None
         self._word_uses: dict[str, WordUse] = {}
         self._word_uses_of: tuple[object, ...] = ()
+        self._words: frozenset[str] | None = None  # of the full-text index, until a reindex
 
     def close(self) -> None:
         self.index.close()
@@ -109,15 +114,44 @@ class Engine:
     def _forget_word_uses_after_a_reindex(self) -> None:
         stamp = (self.index.store.get_meta("last_reindex"), self.index.store.newest_article_id())
         if stamp != self._word_uses_of:
-            self._word_uses, self._word_uses_of = {}, stamp
+            self._word_uses, self._word_uses_of, self._words = {}, stamp, None
 
     def cased(self, question: str) -> str:
         """The question with club and people names it misspells spelt as the name tables do,
         and capitals where the news prints its names when it has none of its own or
         capitalises every word (see `bot.true_case`)."""
         self._forget_word_uses_after_a_reindex()
-        respelt_question = respelt(question, self.word_use, self.aliases.spelt_like)
+        respelt_question = respelt(question, self.word_use, self.name_spelt_like)
         return true_cased(respelt_question, self.word_use, self.is_known_name)
+
+    def name_spelt_like(self, word: str) -> str | None:
+        """The name a folded word no report prints stands for: the one club or person of the
+        name tables one letter away ("marseile"), else the one word one letter away that the
+        news prints as a name ("kulusevksi"), else the name a fan's "-y" or "-ie" is made
+        from ("winksy"). None when there is none or several. Shorter words are left alone: an
+        unknown "Kovac" is not the reports' "Kovacs"."""
+        tabled = self.aliases.spelt_like(word)
+        if tabled is not None:
+            return tabled
+        printed = self._indexed_words()
+        if len(word) >= _MIN_RESPELT_FROM_THE_NEWS:
+            near = sorted(
+                candidate
+                for candidate in one_letter_away(word) & printed
+                if self.word_use(candidate).as_a_name
+            )
+            if len(near) == 1:
+                return near[0]
+        stem = re.sub(r"(?:y|ie)$", "", word)
+        if stem != word and stem in printed and self.word_use(stem).as_a_name:
+            return stem
+        return None
+
+    def _indexed_words(self) -> frozenset[str]:
+        self._forget_word_uses_after_a_reindex()
+        if self._words is None:
+            self._words = self.index.store.indexed_words()
+        return self._words
 
     def is_known_name(self, word: str) -> bool:
         """Whether the club or nickname table lists a folded word as a name of its own."""

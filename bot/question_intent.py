@@ -20,6 +20,11 @@ QUESTION_STARTERS = frozenset(
     "also even just only really surely apparently reportedly "
     "anyone anybody someone somebody".split()
 )
+# Abbreviations fans type in capitals that name nobody: "the DoF job", "in the UCL".
+FAN_ABBREVIATIONS = frozenset(
+    "dof ceo cdm lwb rwb var ffp ucl uel uecl epl motm potm poty goat agm tbc tba asap fyi "
+    "ffs wtf".split()
+)
 
 _ABOUT_NOW = re.compile(
     r"\b(?:now|latest|currently|still|yet|in the end|end(?:ed)? up|instead|finally|next|"

@@ -166,13 +166,14 @@ def _is_club_name(name: str, club: Club) -> bool:
 # What a boss does to a player when a question names the boss for his club: "did Arteta ever
 # land Aouar?", "is Pep going to sign Kane?", "will Conte sell Dele?".
 _BOSS_DEALS = (
-    r"(?:(?:ever|still|really|finally|actually|even|now|already)\s+){0,2}"
+    r"(?:(?:ever|still|really|finally|actually|even|now|already|end\s+up|ended\s+up)\s+){0,2}"
     r"(?:(?:going|trying|about|set|looking|planning|wanting)\s+to\s+|gonna\s+|wants?\s+to\s+)?"
     r"(?:land|lands|landed|landing|sign|signs|signed|signing|get|gets|got|getting|buy|buys|"
     r"bought|buying|bring\s+in|brings\s+in|brought\s+in|want|wants|wanted|bid\s+for|"
     r"move\s+for|moved\s+for|target|targets|targeted|targeting|chase|chases|chased|chasing|"
     r"sell|sells|sold|selling|keep|keeps|kept|keeping|snap\s+up|snapped\s+up|go\s+for|"
-    r"went\s+for|offload|offloads|offloaded|ditch|ditched|axe|axed|"
+    r"went\s+for|offload|offloads|offloaded|ditch|ditched|axe|axed|pay|pays|paid|paying|"
+    r"spend|spends|spent|spending|"
     r"(?:put|puts|putting|make|makes|made|making)\s+(?:in\s+)?(?:a|an)\s+(?:bid|offer|move)|"
     r"(?:put|puts|putting)\s+(?:a|an)\s+(?:bid|offer)\s+in)\b"
 )

@@ -18,7 +18,7 @@ from functools import lru_cache
 from english_words import get_english_words_set
 from wordfreq import zipf_frequency
 
-from bot.question_intent import QUESTION_STARTERS
+from bot.question_intent import FAN_ABBREVIATIONS, QUESTION_STARTERS
 from index.aliases import fold, without_accents
 from index.text import STOPWORDS, one_letter_away
 
@@ -33,9 +33,12 @@ _COMMON_IN_ENGLISH = 4.0
 # Longer words are no names (and too slow to check for typos): keyboard mashing.
 _LONGEST_NAME = 25
 # Fans' words no dictionary of English counts often: no names.
-_FAN_WORDS = frozenset(
-    "coys ynwa ggmu mufc lfc cfc thfc afc deffo defo innit lol lmao omg tbh imo ngl smh idk "
-    "fr rn pls plz".split()
+_FAN_WORDS = (
+    frozenset(
+        "coys ynwa ggmu mufc lfc cfc thfc afc deffo defo innit lol lmao omg tbh imo ngl smh idk "
+        "fr rn pls plz".split()
+    )
+    | FAN_ABBREVIATIONS
 )
 # Endings the dictionary leaves out, and what each replaces: "howlers" -> "howler",
 # "signings" -> "signing" / "sign", "hijacked" -> "hijack", "poached" -> "poach" / "poache".
@@ -95,17 +98,22 @@ def _capitalised_words(question: str, is_known_name: Callable[[str], bool]) -> l
 
 def _counted_words(question: str) -> list[str]:
     """The question's words of three letters or more but the first of each sentence, "I'..."
-    and acronyms."""
+    and acronyms ("CHO", "DoF")."""
     words = []
     for match in _WORD.finditer(question):
         word = match.group()
         before = question[: match.start()].rstrip()
-        if not before or before[-1] in ".?!" or len(word) < 3 or word.isupper():
+        if not before or before[-1] in ".?!" or len(word) < 3 or _is_acronym(word):
             continue
         if fold(word).startswith(("i'", "i’")):
             continue
         words.append(word)
     return words
+
+
+def _is_acronym(word: str) -> bool:
+    """ "CHO", "PSG", "DoF"."""
+    return word.isupper() or (len(word) <= 4 and sum(ch.isupper() for ch in word) >= 2)
 
 
 def capitals_say_nothing(question: str) -> bool:
@@ -167,8 +175,8 @@ def respelt(
     question: str, use_of: Callable[[str], WordUse], spelt_like: Callable[[str], str | None]
 ) -> str:
     """The question with each word that neither the news (as `use_of` counts it) nor everyday
-    English uses, one letter away from a club's or a person's name in the name tables, spelt as
-    that name: "marseile" -> "marseille"."""
+    English uses, nor the dictionary lists, spelt as the name `spelt_like` says it stands for:
+    "marseile" -> "marseille"."""
 
     def respell(match: re.Match[str]) -> str:
         word = match.group()
@@ -181,7 +189,7 @@ def respelt(
         folded = fold(word)
         if not _MIN_MISSPELT_LENGTH - 1 <= len(folded) <= _LONGEST_NAME or use_of(folded).seen:
             return word
-        if zipf_frequency(folded, "en") >= _RARE_IN_ENGLISH:
+        if zipf_frequency(folded, "en") >= _RARE_IN_ENGLISH or in_the_dictionary(folded):
             return word  # "partial", not "Martial"
         name = spelt_like(folded)
         if name is None:

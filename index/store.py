@@ -422,6 +422,15 @@ class Store:
     def newest_article_id(self) -> int:
         return int(self._query("SELECT COALESCE(MAX(id), 0) FROM articles")[0][0])
 
+    def indexed_words(self) -> frozenset[str]:
+        """Every word of the chunks' full-text index: lower case, without accents."""
+        # fts5vocab reads the index's own term list; a temp table lives with this connection.
+        self._query(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunk_words "
+            "USING fts5vocab(main, chunks_fts, row)"
+        )
+        return frozenset(row[0] for row in self._query("SELECT term FROM temp.chunk_words"))
+
     def counts(self) -> tuple[int, int, int]:
         """(articles, chunks, sources)."""
         row = self._query(

@@ -186,6 +186,27 @@ def test_question_words_and_holidays_are_no_names(question):
 @pytest.mark.parametrize(
     ("question", "asked"),
     [
+        ("Klopp said Neco wasn't going out on loan - has that changed?", ["neco"]),
+        ("Is Patricio joining Mourinho at Roma?", ["roma", "patricio"]),
+        ("Is Correa off to Inter to fill the Lukaku gap?", ["inter", "correa"]),
+        ("Klopp says he is staying - is that true?", ["klopp"]),
+    ],
+)
+def test_the_one_who_said_it_or_is_joined_or_replaced_is_not_whom_it_asks_about(question, asked):
+    """Unless nobody else is left to ask about."""
+    groups = asked_about(question, WITH_PEOPLE)
+    assert len(groups) == len(asked)
+    assert all(any(name in group for group in groups) for name in asked)
+
+
+def test_fans_abbreviations_are_no_names():
+    names = named_terms("Is Overmars taking the DoF job? Will Kane play in the UCL?", CLUBS)
+    assert names == [frozenset({"overmars"}), frozenset({"kane"})]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
         ("Who is in charge of the Toffees now Rafa Benitez has gone?", ["everton"]),
         ("Why did Man Utd go cold on hiring Conte to replace Solskjaer?", ["man utd", "conte"]),
         ("Who are Spurs lining up as Pochettino's successor?", ["spurs"]),

@@ -12,6 +12,7 @@ REPORTS = [
     ("2026-01-15", "Leeds have rejected a bid from Burnley for midfielder Owen Hale."),
     ("2026-01-22", "Aston Villa boss Unai Emery is tracking Lille full-back Bafode Diallo."),
     ("2026-01-29", "Tottenham have opened talks with Porto over forward Rui Meireles."),
+    ("2026-01-30", "Tottenham will let midfielder Harry Winks leave for £20m this month."),
 ]
 
 
@@ -37,6 +38,17 @@ def test_a_player_the_news_never_names_is_refused_in_lower_case_too(engine):
 def test_a_question_about_replacing_someone_the_news_never_names_is_refused(engine):
     assert engine.ask("Who's taking over from Stavros Kovacevski at Tottenham?").abstained
     assert not engine.names_someone_unreported("Who's taking over from Owen Hale at Leeds?")
+
+
+def test_a_long_name_misspelt_by_a_letter_is_read_as_the_name_the_news_prints(engine):
+    assert engine.cased("are napoli selling berdize?") == "are Napoli selling Beridze?"
+    assert engine.cased("are napoli selling berdze?") == "are Napoli selling Berdze?", (
+        "a shorter word may be somebody else"
+    )
+
+
+def test_a_fans_nickname_ending_in_y_is_read_as_the_name_it_is_made_from(engine):
+    assert engine.cased("would spurs let winksy go?") == "would Spurs let Winks go?"
 
 
 def test_every_word_capitalised_is_read_as_if_typed_plainly(engine):

@@ -67,6 +67,12 @@ def test_a_rare_word_the_dictionary_lists_in_lower_case_is_no_name():
     ), "the dictionary has no Dyche"
 
 
+def test_an_abbreviation_in_capitals_leaves_a_lower_case_question_lower_case():
+    assert true_cased("is overmars taking the DoF job at the toon?", use_of) == (
+        "is Overmars taking the DoF job at the toon?"
+    )
+
+
 def test_a_typo_of_an_everyday_word_is_no_name():
     assert true_cased("how much is aouar wantin?", use_of) == "how much is Aouar wantin?"
 
