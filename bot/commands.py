@@ -50,6 +50,7 @@ _LATEST_REPORT_MARGIN = 0.25
 _PASSAGES_PER_WORD = 30
 # Words this long one letter from a name the news prints are read as that name ("kulusevksi").
 _MIN_RESPELT_FROM_THE_NEWS = 7
+_QUESTIONS_REMEMBERED = 1000
 
 
 class Engine:
@@ -68,6 +69,7 @@ class Engine:
         self._word_uses: dict[str, WordUse] = {}
         self._word_uses_of: tuple[object, ...] = ()
         self._words: frozenset[str] | None = None  # of the full-text index, until a reindex
+        self._read: dict[str, str] = {}  # questions as `read` reads them, until a reindex
 
     def close(self) -> None:
         self.index.close()
@@ -115,6 +117,7 @@ class Engine:
         stamp = (self.index.store.get_meta("last_reindex"), self.index.store.newest_article_id())
         if stamp != self._word_uses_of:
             self._word_uses, self._word_uses_of, self._words = {}, stamp, None
+            self._read = {}
 
     def cased(self, question: str) -> str:
         """The question with club and people names it misspells spelt as the name tables do,
@@ -167,7 +170,16 @@ class Engine:
     def read(self, question: str) -> str:
         """The question cased (see `cased`), with the club of a boss it names as the one who
         does a deal no report names him with (see `boss_as_his_club`): "did arteta ever land
-        aouar?" is answered by "Arsenal want Aouar"."""
+        aouar?" is answered by "Arsenal want Aouar". Remembered until the next reindex: `ask`
+        reads a question once to search and again to answer."""
+        self._forget_word_uses_after_a_reindex()
+        if question not in self._read:
+            if len(self._read) >= _QUESTIONS_REMEMBERED:
+                self._read.clear()
+            self._read[question] = self._read_afresh(question)
+        return self._read[question]
+
+    def _read_afresh(self, question: str) -> str:
         question = self.cased(question)
         asked = asked_about(question, self.aliases)
         people = people_named(asked, self.aliases)
