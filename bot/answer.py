@@ -41,6 +41,9 @@ _SAME_STORY_JACCARD = 0.5
 # A report's title and lead say where and for whom it is told ("Tuesday's game in Barcelona");
 # further down, a gossip column's other items are about other clubs.
 _ARTICLE_LEAD_CHARS = 600
+# A question naming this many people is about a story that one passage rarely tells whole ("with
+# Henry crocked and Bergkamp and van Persie banned, who did Wenger play up front?").
+_SEVERAL_PEOPLE = 3
 # Between equally relevant sentences, the more reliable outlet's comes first.
 _TIER_BONUS = 0.01
 # The newest report's sentences get this much on top (halving every half-life before it), so the
@@ -52,9 +55,10 @@ _MIN_SENTENCE_WORDS = 4
 
 
 # Capitalised words that name nobody: the words that may start a question (see
-# `QUESTION_STARTERS`), months, days and holidays.
+# `QUESTION_STARTERS`), months (and their short forms: "in Jan"), days and holidays.
 _SENTENCE_STARTERS = QUESTION_STARTERS | frozenset(
     "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
     "monday tuesday wednesday thursday friday saturday sunday christmas easter".split()
 )
 # Lower-case words inside a name: "Donny van de Beek" is one person, named by "Beek".
@@ -715,27 +719,35 @@ def _topical(
     about_now: bool,
     article_texts: ArticleTexts | None,
 ) -> list[Passage]:
-    """The passages that are on topic: by their own title and text, or, naming the people asked
-    about, with their article's lead naming the clubs (see `compose_answer`)."""
+    """The passages that are on topic: by their own title and text; or, naming the people asked
+    about, with their article's lead naming the clubs; or, for a question naming several
+    people, naming some of them in an article that names them all (see `compose_answer`)."""
     people = people_named(groups, aliases)
     found = [on_topic(f"{p.title} {p.text}", groups, aliases, about_now) for p in passages]
-    naming_the_people = [
+    several = len(people) >= _SEVERAL_PEOPLE
+    read_whole = [
         p.article_id
         for p, on in zip(passages, found, strict=True)
-        if not on and people and names_all(f"{p.title} {p.text}", people)
+        if not on
+        and people
+        and (
+            several and named_share(p.text, people) > 0 or names_all(f"{p.title} {p.text}", people)
+        )
     ]
-    leads = {
-        article_id: text[:_ARTICLE_LEAD_CHARS]
-        for article_id, text in (
-            article_texts(naming_the_people) if article_texts and naming_the_people else {}
-        ).items()
-    }
-    return [
-        p
-        for p, on in zip(passages, found, strict=True)
-        if on
-        or (p.article_id in leads and on_topic(f"{leads[p.article_id]} {p.text}", groups, aliases))
-    ]
+    texts = article_texts(read_whole) if article_texts and read_whole else {}
+
+    def on_topic_in_its_article(p: Passage) -> bool:
+        if p.article_id not in texts:
+            return False
+        article = texts[p.article_id]
+        if several and on_topic(f"{p.title} {article}", groups, aliases, about_now):
+            return True
+        lead = article[:_ARTICLE_LEAD_CHARS]
+        return names_all(f"{p.title} {p.text}", people) and on_topic(
+            f"{lead} {p.text}", groups, aliases
+        )
+
+    return [p for p, on in zip(passages, found, strict=True) if on or on_topic_in_its_article(p)]
 
 
 def names_all(text: str, groups: list[frozenset[str]]) -> bool:

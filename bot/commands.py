@@ -25,11 +25,12 @@ from bot.answer import (
     without_the_departed,
 )
 from bot.config import Settings
+from bot.initials import NamesByInitials, name_with_initials, names_by_initials, spelt_out
 from bot.llm_writer import LLMWriter, NumberedPassage
 from bot.question_intent import asks_about_now
 from bot.reports import Report, report_of
 from bot.roles import boss_as_his_club, resolve_roles, with_club_for_boss
-from bot.true_case import WordUse, respelt, true_cased, word_use
+from bot.true_case import FAN_WORDS, WordUse, respelt, shouted, true_cased, word_use
 from index.aliases import AliasTable, fold
 from index.embed import Embedder
 from index.errors import TransferDeskError
@@ -70,6 +71,7 @@ class Engine:
         self._word_uses_of: tuple[object, ...] = ()
         self._words: frozenset[str] | None = None  # of the full-text index, until a reindex
         self._read: dict[str, str] = {}  # questions as `read` reads them, until a reindex
+        self._initials: NamesByInitials | None = None  # of the names the news prints
 
     def close(self) -> None:
         self.index.close()
@@ -117,22 +119,25 @@ class Engine:
         stamp = (self.index.store.get_meta("last_reindex"), self.index.store.newest_article_id())
         if stamp != self._word_uses_of:
             self._word_uses, self._word_uses_of, self._words = {}, stamp, None
-            self._read = {}
+            self._read, self._initials = {}, None
 
     def cased(self, question: str) -> str:
         """The question with club and people names it misspells spelt as the name tables do,
         and capitals where the news prints its names when it has none of its own or
-        capitalises every word (see `bot.true_case`)."""
+        capitalises every word (see `bot.true_case`), and the initials it types spelt out
+        (see `bot.initials`)."""
         self._forget_word_uses_after_a_reindex()
         respelt_question = respelt(question, self.word_use, self.name_spelt_like)
-        return true_cased(respelt_question, self.word_use, self.is_known_name)
+        cased = true_cased(respelt_question, self.word_use, self.is_known_name)
+        return cased if shouted(question) else spelt_out(cased, self.name_of_initials)
 
-    def name_spelt_like(self, word: str) -> str | None:
+    def name_spelt_like(self, word: str, after: str = "") -> str | None:
         """The name a folded word no report prints stands for: the one club or person of the
         name tables one letter away ("marseile"), else the one word one letter away that the
-        news prints as a name ("kulusevksi"), else the name a fan's "-y" or "-ie" is made
-        from ("winksy"). None when there is none or several. Shorter words are left alone: an
-        unknown "Kovac" is not the reports' "Kovacs"."""
+        news prints as a name ("kulusevksi"), or the one it prints after the word before
+        (`after`: "weston mckenie" is McKennie, not McKenzie), else the name a fan's "-y" or
+        "-ie" is made from ("winksy"). None when there is none or several. Shorter words are
+        left alone: an unknown "Kovac" is not the reports' "Kovacs"."""
         tabled = self.aliases.spelt_like(word)
         if tabled is not None:
             return tabled
@@ -143,12 +148,35 @@ class Engine:
                 for candidate in one_letter_away(word) & printed
                 if self.word_use(candidate).as_a_name
             )
+            if len(near) > 1 and after:
+                near = [candidate for candidate in near if self._printed_after(after, candidate)]
             if len(near) == 1:
                 return near[0]
         stem = re.sub(r"(?:y|ie)$", "", word)
         if stem != word and stem in printed and self.word_use(stem).as_a_name:
             return stem
         return None
+
+    def _printed_after(self, before: str, word: str) -> bool:
+        """Whether the news prints the folded `word` right after the folded `before`."""
+        together = re.compile(rf"\b{re.escape(before)}\W+{re.escape(word)}\b")
+        return any(
+            together.search(fold(passage.text))
+            for passage in self.index.passages_with_words(f"{before} {word}", _PASSAGES_PER_WORD)
+        )
+
+    def name_of_initials(self, typed: str) -> str | None:
+        """The name the news prints with the initials a question types ("PVA"), unless the
+        name tables know them, they are a fan's abbreviation ("UCL"), or the news prints them
+        as a word of their own ("UEFA")."""
+        folded = fold(typed)
+        if self.is_known_name(folded) or folded in FAN_WORDS:
+            return None
+        if self.word_use(folded).seen:
+            return None
+        if self._initials is None:
+            self._initials = names_by_initials(self.index.store.all_chunk_texts())
+        return name_with_initials(typed, self._initials)
 
     def _indexed_words(self) -> frozenset[str]:
         self._forget_word_uses_after_a_reindex()

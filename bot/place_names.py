@@ -39,6 +39,7 @@ morocco moroccan algeria algerian tunisia tunisian egypt egyptian mali malian gu
 gabonese congo congolese zambia zimbabwe angola angolan kenya faso
 japan japanese korea korean china chinese australia australian zealand arabia qatar
 qatari iran iranian iraq emirates uae
+aussie kiwi
 """
 
 SHARED_CLUB_WORDS = frozenset(_SHARED_CLUB_WORDS.split())
@@ -63,6 +64,7 @@ jamaican:jamaica nigerian:nigeria ghanaian:ghana senegalese:senegal cameroonian:
 ivorian:ivory_coast
 moroccan:morocco algerian:algeria tunisian:tunisia egyptian:egypt malian:mali gabonese:gabon
 congolese:congo angolan:angola japanese:japan korean:korea chinese:china australian:australia
+aussie:australia kiwi:new_zealand
 """
 NATIONALITIES: dict[str, frozenset[str]] = {}
 for _pair in _NATIONALITIES.split():

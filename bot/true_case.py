@@ -33,10 +33,10 @@ _COMMON_IN_ENGLISH = 4.0
 # Longer words are no names (and too slow to check for typos): keyboard mashing.
 _LONGEST_NAME = 25
 # Fans' words no dictionary of English counts often: no names.
-_FAN_WORDS = (
+FAN_WORDS = (
     frozenset(
         "coys ynwa ggmu mufc lfc cfc thfc afc deffo defo innit lol lmao omg tbh imo ngl smh idk "
-        "fr rn pls plz".split()
+        "fr rn pls plz btw thx nvm lmk brb hmm wdym tldr".split()
     )
     | FAN_ABBREVIATIONS
 )
@@ -120,13 +120,14 @@ def capitals_say_nothing(question: str) -> bool:
     """Whether the question's capitals say nothing of who it names: it capitalises every longer
     word ("Is Fergie Retiring?") or shouts ("IS HAALAND LEAVING?"). Acronyms ("CHO"), "I've"
     and the first word of each sentence do not count."""
-    if _shouted(question):
+    if shouted(question):
         return True
     words = _counted_words(question)
     return len(words) > 1 and all(word[:1].isupper() for word in words)
 
 
-def _shouted(question: str) -> bool:
+def shouted(question: str) -> bool:
+    """Whether every longer word is in capitals: "IS HAALAND LEAVING?"."""
     words = [word for word in _WORD.findall(question) if len(word) > 2]
     return bool(words) and all(word.isupper() for word in words)
 
@@ -143,7 +144,7 @@ def true_cased(
     emphasis do not ("is Buffon RETIRING?"). `use_of` says how the news prints a folded word;
     `is_known_name` whether a name table lists it ("gunners")."""
     recase_all = capitals_say_nothing(question)
-    shouted = _shouted(question)
+    all_capitals = shouted(question)
     # An asker who capitalises a name the tables do not know capitalises the others too.
     lower_case = recase_all or not _capitalised_words(question, is_known_name)
     pieces: list[str] = []
@@ -162,7 +163,8 @@ def true_cased(
             after_a_name = False
             continue
         name = is_known_name(fold(word)) or _is_name(word, use_of, after_a_name)
-        if len(word) > 1 and word.isupper() and not shouted and (name or _unknown(word, use_of)):
+        acronym = len(word) > 1 and word.isupper() and not all_capitals
+        if acronym and (name or _unknown(word, use_of)):
             pieces.append(word)  # an acronym: "CHO", "PSG"
         else:
             pieces.append(_capitalised(word.lower()) if name else word.lower())
@@ -172,26 +174,31 @@ def true_cased(
 
 
 def respelt(
-    question: str, use_of: Callable[[str], WordUse], spelt_like: Callable[[str], str | None]
+    question: str,
+    use_of: Callable[[str], WordUse],
+    spelt_like: Callable[[str, str], str | None],
 ) -> str:
     """The question with each word that neither the news (as `use_of` counts it) nor everyday
-    English uses, nor the dictionary lists, spelt as the name `spelt_like` says it stands for:
-    "marseile" -> "marseille"."""
+    English uses, nor the dictionary lists, spelt as the name `spelt_like` says it stands for
+    after the word before it ("" at the start): "marseile" -> "marseille", "weston mckenie" ->
+    "weston mckennie"."""
 
     def respell(match: re.Match[str]) -> str:
         word = match.group()
+        before = _WORD.findall(question[: match.start()])
+        after = fold(before[-1]) if before else ""
         possessive = re.search(r"['’]s$", word)
         if possessive:  # "tottenam's"
-            return respell_bare(word[: possessive.start()]) + possessive.group()
-        return respell_bare(word)
+            return respell_bare(word[: possessive.start()], after) + possessive.group()
+        return respell_bare(word, after)
 
-    def respell_bare(word: str) -> str:
+    def respell_bare(word: str, after: str) -> str:
         folded = fold(word)
         if not _MIN_MISSPELT_LENGTH - 1 <= len(folded) <= _LONGEST_NAME or use_of(folded).seen:
             return word
         if zipf_frequency(folded, "en") >= _RARE_IN_ENGLISH or in_the_dictionary(folded):
             return word  # "partial", not "Martial"
-        name = spelt_like(folded)
+        name = spelt_like(folded, after)
         if name is None:
             return word
         return _capitalised(name) if word[:1].isupper() else name
@@ -208,7 +215,7 @@ def _unknown(word: str, use_of: Callable[[str], WordUse]) -> bool:
 def _is_name(word: str, use_of: Callable[[str], WordUse], after_a_name: bool) -> bool:
     folded = fold(word)
     bare = re.sub(r"['’]s$", "", folded)
-    if not 3 <= len(bare) <= _LONGEST_NAME or bare in STOPWORDS | _NEVER_NAMES | _FAN_WORDS:
+    if not 3 <= len(bare) <= _LONGEST_NAME or bare in STOPWORDS | _NEVER_NAMES | FAN_WORDS:
         return False
     if any(ch.isdigit() for ch in bare):
         return False  # "u21s"

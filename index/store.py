@@ -330,6 +330,15 @@ class Store:
             result += [ChunkText(*row) for row in rows]
         return result
 
+    def all_chunk_texts(self) -> Iterator[str]:
+        """The text of every chunk, read a thousand at a time."""
+        after = 0
+        while rows := self._query(
+            "SELECT id, text FROM chunks WHERE id > ? ORDER BY id LIMIT 1000", (after,)
+        ):
+            yield from (row[1] for row in rows)
+            after = rows[-1][0]
+
     def chunks_for_embedding(self, chunk_ids: Sequence[int]) -> list[ChunkForEmbedding]:
         result: list[ChunkForEmbedding] = []
         for batch in _batches(list(chunk_ids), 500):

@@ -13,8 +13,15 @@ NEWS = [
 ]
 
 
+TABLES = AliasTable.load(people_path=SHIPPED_PEOPLE)
+
+
 def use_of(word: str) -> WordUse:
     return word_use(word, NEWS)
+
+
+def tables_spelling(word: str, after: str) -> str | None:
+    return TABLES.spelt_like(word)
 
 
 def test_the_news_tells_names_by_their_capitals_in_mid_sentence():
@@ -78,13 +85,12 @@ def test_a_typo_of_an_everyday_word_is_no_name():
 
 
 def test_a_misspelt_club_or_nickname_is_spelt_as_the_name_tables_spell_it():
-    tables = AliasTable.load(people_path=SHIPPED_PEOPLE)
-    assert respelt("is Kamara leaving Marseile?", use_of, tables.spelt_like) == (
+    assert respelt("is Kamara leaving Marseile?", use_of, tables_spelling) == (
         "is Kamara leaving Marseille?"
     )
-    assert respelt("did tottenam bid?", use_of, tables.spelt_like) == "did tottenham bid?"
-    assert respelt("Is Aubamayang off?", use_of, tables.spelt_like) == "Is Aubameyang off?"
-    assert respelt("is Aouar at Lyon?", use_of, tables.spelt_like) == "is Aouar at Lyon?", (
+    assert respelt("did tottenam bid?", use_of, tables_spelling) == "did tottenham bid?"
+    assert respelt("Is Aubamayang off?", use_of, tables_spelling) == "Is Aubameyang off?"
+    assert respelt("is Aouar at Lyon?", use_of, tables_spelling) == "is Aouar at Lyon?", (
         "a word the news prints is left alone"
     )
 
@@ -124,9 +130,8 @@ def test_fan_slang_digits_and_keyboard_mashing_are_no_names():
 
 
 def test_everyday_words_are_not_respelt_as_names():
-    tables = AliasTable.load(people_path=SHIPPED_PEOPLE)
     for question in ["Is there a partial agreement?", "are city stealing a march?"]:
-        assert respelt(question, use_of, tables.spelt_like) == question
-    assert respelt("did tottenam's bid fail?", use_of, tables.spelt_like) == (
+        assert respelt(question, use_of, tables_spelling) == question
+    assert respelt("did tottenam's bid fail?", use_of, tables_spelling) == (
         "did tottenham's bid fail?"
     )

@@ -1,0 +1,96 @@
+"""Players fans call by their initials ("has PVA had an offer?", "where did CCV end up?"), read
+as the names the news prints with those initials: "Patrick van Aanholt", "Cameron Carter-Vickers".
+
+The news never prints "PVA", so without this a question about him names somebody no report
+names and is refused. Only initials the name tables do not know are read this way (they list
+"CHO", "SWP" and the like), and only when one name the news prints with them is far more common
+than any other: "KT" is Kieran Trippier as often as it is somebody else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+
+from index.aliases import fold
+
+# Lower-case words inside a name: "Patrick van Aanholt", "Frenkie de Jong".
+_PARTICLES = ("van", "von", "de", "der", "den", "di", "da", "dos", "do", "du", "le", "la", "del")
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W_]*(?:['’][^\W_]+)*(?:-[A-ZÀ-ÖØ-Þ][^\W_]*)*"
+_PARTICLE = rf"(?:{'|'.join(_PARTICLES)})"
+_RUN_OF_NAMES = re.compile(rf"{_CAPITALISED}(?:\s+(?:{_PARTICLE}\s+)*{_CAPITALISED})+")
+# "SMS", "RvP", "KDB": three or four letters, at least two of them capitals; or typed in lower
+# case without a vowel, as no name is ("sms", "ccv").
+_TYPED_INITIALS = re.compile(r"\b(?:[A-Z][A-Za-z]{2,3}|[b-df-hj-np-tv-xz]{3,4})\b")
+_SHORTEST, _LONGEST = 3, 4
+# The commonest name with the initials must be printed this often, and this many times as
+# often as the next.
+_MIN_PRINTED = 2
+_DOMINANCE = 2.0
+
+NamesByInitials = Mapping[str, Counter[str]]
+
+
+def initials(name: str) -> str:
+    """ "Cameron Carter-Vickers" -> "ccv", "Robin van Persie" -> "rvp"."""
+    letters = (
+        part[0]
+        for word in name.split()
+        for part in ([word] if word in _PARTICLES else word.split("-"))
+        if part
+    )
+    return fold("".join(letters))
+
+
+def names_by_initials(texts: Iterable[str]) -> dict[str, Counter[str]]:
+    """Every run of two to four capitalised words (and particles) the texts print, counted
+    under its initials of three or four letters."""
+    names: dict[str, Counter[str]] = {}
+    for text in texts:
+        for run in _RUN_OF_NAMES.finditer(text):
+            words = [re.sub(r"['’]s$", "", word) for word in run.group().split()]
+            for start, first in enumerate(words):
+                if first in _PARTICLES:
+                    continue
+                for end in range(start + 2, min(len(words), start + 4) + 1):
+                    if words[end - 1] in _PARTICLES:
+                        continue
+                    name = " ".join(words[start:end])
+                    letters = initials(name)
+                    if _SHORTEST <= len(letters) <= _LONGEST:
+                        names.setdefault(letters, Counter())[name] += 1
+    return names
+
+
+def name_with_initials(typed: str, names: NamesByInitials) -> str | None:
+    """The name the news prints with these initials far more often than any other, in its
+    commonest spelling; None when there is none or no clear one."""
+    spellings = names.get(fold(typed), Counter())
+    by_name: Counter[str] = Counter()
+    for name, count in spellings.items():
+        by_name[_same_name(name)] += count
+    ranked = by_name.most_common(2)
+    if not ranked or ranked[0][1] < _MIN_PRINTED:
+        return None
+    if len(ranked) == 2 and ranked[0][1] < _DOMINANCE * ranked[1][1]:
+        return None
+    return max((name for name in spellings if _same_name(name) == ranked[0][0]), key=spellings.get)
+
+
+def _same_name(name: str) -> str:
+    """ "Aaron Wan-Bissaka" and "Aaron Wan Bissaka" are one name."""
+    return fold(name).replace("-", " ")
+
+
+def spelt_out(question: str, name_of: Callable[[str], str | None]) -> str:
+    """The question with the initials it types ("has PVA had an offer?", "where did ccv end
+    up?") replaced by the name `name_of` gives them, where it gives one."""
+
+    def spell_out(match: re.Match[str]) -> str:
+        typed = match.group()
+        if typed[0].isupper() and sum(ch.isupper() for ch in typed) < 2:
+            return typed
+        return name_of(typed) or typed
+
+    return _TYPED_INITIALS.sub(spell_out, question)

@@ -1,0 +1,113 @@
+"""Fans' shorthand is read as the names the news prints: initials ("PVA"), a name misspelt one
+letter from two ("mckenie"), the month "Jan", "aussie". A question naming several people is
+answered from the report that names them all, though no one passage does."""
+
+import pytest
+from reports import indexed_reports, points
+
+from bot.initials import initials, name_with_initials, names_by_initials
+
+REPORTS = [
+    ("2026-01-08", "Galatasaray have offered Crystal Palace defender Patrick van Aanholt a deal."),
+    ("2026-01-20", "Patrick van Aanholt, 30, has been offered a three-year deal by Galatasaray."),
+    ("2026-01-11", "Tottenham are interested in Juventus midfielder Weston McKennie, 23."),
+    ("2026-01-14", "Rangers want Aberdeen striker Lewis McKenzie and will bid this week."),
+    ("2026-01-16", "Aberdeen have turned down a £2m offer from Rangers for Lewis McKenzie."),
+    ("2026-01-18", "Juventus could sign Borussia Dortmund midfielder Axel Witsel in January."),
+    ("2026-01-05", "Lazio want £70m for Serbia midfielder Sergej Milinkovic-Savic, 26."),
+    ("2026-01-23", "Manchester United are keen on Lazio's Sergej Milinkovic-Savic."),
+    ("2026-01-09", "Arsenal striker Robin van Persie will serve a three-match ban."),
+    ("2026-01-19", "Everton are tracking Stoke City and Australia defender Harry Souttar, 23."),
+    (
+        "2026-01-21",
+        "Henry is injured and Bergkamp is suspended for the replay at Sheffield United.\n\n"
+        "Robin van Persie was sent off at Southampton and is banned too, leaving Arsenal short. "
+        + "The squad trained at London Colney on Monday morning in the rain. " * 25
+        + "\n\nWenger will start Lupoli up front alongside Ljungberg at Bramall Lane.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, warm_model):
+    opened = indexed_reports(tmp_path_factory.mktemp("shorthand"), REPORTS)
+    yield opened
+    opened.close()
+
+
+def test_initials_are_read_from_every_word_and_every_part_of_a_double_barrelled_one():
+    assert initials("Cameron Carter-Vickers") == "ccv"
+    assert initials("Robin van Persie") == "rvp"
+    assert initials("Kevin De Bruyne") == "kdb"
+
+
+def test_the_name_printed_with_the_initials_is_the_one_far_more_common_than_any_other():
+    news = ["Celtic have signed Cameron Carter-Vickers.", "Cameron Carter-Vickers is fit."]
+    names = names_by_initials(news)
+    assert name_with_initials("CCV", names) == "Cameron Carter-Vickers"
+    assert name_with_initials("CSH", names) is None
+    rivals = names_by_initials([*news, "Chris Coleman Vale", "Chris Coleman Vale"])
+    assert name_with_initials("CCV", rivals) is None, "two names as common: no telling which"
+    once = names_by_initials(news[:1])
+    assert name_with_initials("CCV", once) is None, "printed once is not enough to go on"
+
+
+def test_a_player_asked_about_by_his_initials_is_read_as_his_name(engine):
+    assert engine.cased("has PVA had a contract offer off galatasaray") == (
+        "has Patrick van Aanholt had a contract offer off Galatasaray"
+    )
+    answer = engine.ask("has PVA had a contract offer off galatasaray")
+    assert not answer.abstained
+    assert "three-year deal" in points(answer)[0][1]
+
+
+def test_initials_typed_in_lower_case_without_a_vowel_are_read_as_the_name_too(engine):
+    assert engine.cased("whats lazio's price on sms these days") == (
+        "whats Lazio's price on Sergej Milinkovic-Savic these days"
+    )
+    assert engine.cased("is pva off?") == "is Pva off?", "with a vowel it may be a name"
+    assert engine.cased("thx, is sms off?") == "thx, is Sergej Milinkovic-Savic off?"
+
+
+def test_a_shouted_question_has_no_initials_to_tell_from_its_words(engine):
+    assert "Aanholt" not in engine.cased("HAS PVA HAD AN OFFER FROM GALATASARAY")
+
+
+def test_initials_the_news_prints_no_name_with_are_still_refused(engine):
+    assert engine.cased("has XJQ had an offer?") == "has XJQ had an offer?"
+    assert engine.ask("has XJQ had an offer from Galatasaray?").abstained
+
+
+def test_a_name_misspelt_one_letter_from_two_is_the_one_printed_after_the_word_before(engine):
+    assert engine.cased("how much do juve want for weston mckenie") == (
+        "how much do Juve want for Weston Mckennie"
+    )
+    assert engine.cased("have rangers bid for lewis mckenie") == (
+        "have Rangers bid for Lewis Mckenzie"
+    )
+    assert engine.cased("how much for mckenie") == "how much for Mckenie", (
+        "with nothing to tell the two apart it is left as typed (a rare word: a name)"
+    )
+
+
+def test_a_month_written_short_is_no_name(engine):
+    answer = engine.ask("juve gonna go for axel witsel in jan?")
+    assert not answer.abstained
+    assert "Witsel" in points(answer)[0][1]
+
+
+def test_a_fans_word_for_a_nationality_is_no_name(engine):
+    answer = engine.ask("are the toffees looking at stoke's aussie centre back souttar")
+    assert not answer.abstained
+    assert "Souttar" in points(answer)[0][1]
+
+
+def test_a_question_naming_several_people_is_answered_from_the_report_naming_them_all(engine):
+    answer = engine.ask(
+        "with Henry crocked and Bergkamp and RvP banned, who did Wenger play up front?"
+    )
+    assert not answer.abstained, "no one passage of the report names all four"
+    assert any("Bergkamp is suspended" in sentence for _, sentence, _ in points(answer))
+    assert engine.ask("with Henry crocked and Zablotny banned, who did Wenger play?").abstained, (
+        "someone no report names is still refused"
+    )
