@@ -16,7 +16,12 @@ from datetime import date
 import numpy as np
 
 from bot.place_names import PLACE_WORDS, SHARED_CLUB_WORDS
-from bot.question_intent import FAN_ABBREVIATIONS, QUESTION_STARTERS, asks_about_the_past
+from bot.question_intent import (
+    FAN_ABBREVIATIONS,
+    QUESTION_STARTERS,
+    asks_about_the_past,
+    asks_how_much,
+)
 from bot.transfer_status import Reading, Status, read_status
 from index.aliases import AliasTable, Person, fold, named_share
 from index.models import Passage
@@ -49,6 +54,12 @@ _TIER_BONUS = 0.01
 # The newest report's sentences get this much on top (halving every half-life before it), so the
 # latest development makes the answer even when an older report matches the words better.
 _RECENCY_BONUS = 0.1
+# A question asking how much is answered first by the sentences that give a sum.
+_SUM_BONUS = 0.08
+_SUM = re.compile(
+    r"[£€$]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:m|bn|k|million|billion)\b|\b(?:euros?|pounds)\b",
+    re.IGNORECASE,
+)
 _NEAR_REPEAT_JACCARD = 0.6
 _NEAR_REPEAT_COSINE = 0.9
 _MIN_SENTENCE_WORDS = 4
@@ -255,6 +266,7 @@ def _score_sentences(
     similarities = vectors @ query_vector
     question_terms = _content_words(question)
     newest = max((p.published for p in passages if p.published), default=None)
+    about_a_sum = asks_how_much(question)
     candidates = []
     for (sentence, passage, position), vector, similarity in zip(
         pieces, vectors, similarities, strict=True
@@ -267,6 +279,8 @@ def _score_sentences(
         score += _TIER_BONUS * (4 - tier) if tier else 0.0
         if newest and half_life_days > 0:
             score += _RECENCY_BONUS * freshness(passage.published, newest, half_life_days)
+        if about_a_sum and _SUM.search(sentence):
+            score += _SUM_BONUS
         candidates.append(_Candidate(sentence, passage, position, score, vector))
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 

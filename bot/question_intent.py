@@ -39,6 +39,19 @@ def asks_about_now(question: str) -> bool:
     return _ABOUT_NOW.search(question) is not None
 
 
+_HOW_MUCH = re.compile(
+    r"\b(?:how much|price|asking|fee|cost|costs?|valuation|valued|worth|pa(?:y|ys|ying|id)|"
+    r"wages?|salary|earn(?:s|ing)?|on a (?:week|year)|release clause|want(?:s|ed)? for|"
+    r"demand(?:s|ing)?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how_much(question: str) -> bool:
+    """True for questions about a sum: a fee, a price, wages ("What's Leo on a year?")."""
+    return _HOW_MUCH.search(question) is not None
+
+
 # "Why did...", "How much did...": the question asks about what was reported at the time.
 # ("Which club did Vlahovic join?" wants the outcome, so the newest report.)
 _WHY_OR_HOW_IT_WAS = re.compile(
