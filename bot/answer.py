@@ -705,8 +705,10 @@ def _uncontracted(word: str) -> str:
 
 
 def _bare(token: str) -> str:
-    """A word without surrounding punctuation or a possessive: "Rangnick's" -> "Rangnick"."""
-    return re.sub(r"['’]s$", "", token.strip("'’.-")).strip("'’.-")
+    """A word without surrounding punctuation, a possessive or an "ex-": "Rangnick's" ->
+    "Rangnick", "ex-Blackburn" -> "Blackburn"."""
+    bare = re.sub(r"['’]s$", "", token.strip("'’.-")).strip("'’.-")
+    return re.sub(r"^ex-", "", bare, flags=re.IGNORECASE)
 
 
 def people_named(

@@ -128,16 +128,19 @@ class Engine:
         (see `bot.initials`)."""
         self._forget_word_uses_after_a_reindex()
         respelt_question = respelt(question, self.word_use, self.name_spelt_like)
-        cased = true_cased(respelt_question, self.word_use, self.is_known_name)
+        cased = true_cased(respelt_question, self.word_use, self.is_known_name, self.is_club)
         return cased if shouted(question) else spelt_out(cased, self.name_of_initials)
 
     def name_spelt_like(self, word: str, after: str = "") -> str | None:
-        """The name a folded word no report prints stands for: the one club or person of the
-        name tables one letter away ("marseile"), else the one word one letter away that the
+        """The name a folded word no report prints stands for: a name of the tables with its
+        apostrophe left out ("barcas"), the one club or person of the name tables one letter
+        away ("marseile"), else the one word one letter away that the
         news prints as a name ("kulusevksi"), or the one it prints after the word before
         (`after`: "weston mckenie" is McKennie, not McKenzie), else the name a fan's "-y" or
         "-ie" is made from ("winksy"). None when there is none or several. Shorter words are
         left alone: an unknown "Kovac" is not the reports' "Kovacs"."""
+        if word.endswith("s") and self.is_known_name(word[:-1]):
+            return f"{word[:-1]}'s"  # "barcas" -> "barca's"
         tabled = self.aliases.spelt_like(word)
         if tabled is not None:
             return tabled
@@ -183,6 +186,10 @@ class Engine:
         if self._words is None:
             self._words = self.index.store.indexed_words()
         return self._words
+
+    def is_club(self, word: str) -> bool:
+        """Whether the club table lists a folded word as a club's name ("liverpool", "toon")."""
+        return self.aliases.club(word) is not None
 
     def is_known_name(self, word: str) -> bool:
         """Whether the club or nickname table lists a folded word as a name of its own."""

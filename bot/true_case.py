@@ -136,13 +136,16 @@ def true_cased(
     question: str,
     use_of: Callable[[str], WordUse],
     is_known_name: Callable[[str], bool] = lambda word: False,
+    is_club: Callable[[str], bool] = lambda word: False,
 ) -> str:
     """The question with capitals on its names when it is typed in lower case, but perhaps for
     its clubs and the first word of a sentence ("is kane leaving Spurs?"), keeping its own
     capitals; with capitals only on its names when its capitals say nothing (see
     `capitals_say_nothing`); otherwise as typed. Acronyms stay as typed, words in capitals for
     emphasis do not ("is Buffon RETIRING?"). `use_of` says how the news prints a folded word;
-    `is_known_name` whether a name table lists it ("gunners")."""
+    `is_known_name` whether a name table lists it ("gunners"), `is_club` whether as a club's:
+    a rare word after a person's name may be his surname ("marc guiu"), not after a club's
+    ("would liverpool flog him?")."""
     recase_all = capitals_say_nothing(question)
     all_capitals = shouted(question)
     # An asker who capitalises a name the tables do not know capitalises the others too.
@@ -156,7 +159,7 @@ def true_cased(
         position = match.end()
         if word[:1].isupper() and not word.isupper() and not recase_all:
             pieces.append(word)  # the asker's own capital
-            after_a_name = True
+            after_a_name = not is_club(re.sub(r"['’]s$", "", fold(word)))
             continue
         if not lower_case and not word.isupper():
             pieces.append(word)
@@ -168,7 +171,7 @@ def true_cased(
             pieces.append(word)  # an acronym: "CHO", "PSG"
         else:
             pieces.append(_capitalised(word.lower()) if name else word.lower())
-        after_a_name = name
+        after_a_name = name and not is_club(re.sub(r"['’]s$", "", fold(word)))
     pieces.append(question[position:])
     return "".join(pieces)
 
@@ -258,7 +261,10 @@ def _stems(word: str) -> Iterable[str]:
 @lru_cache(maxsize=4096)
 def _misspelt(word: str) -> bool:
     """Whether a word English rarely uses is one letter away from a word it often does
-    ("wantin", "transfered"); short words are too close to too many ("hato": "hat")."""
+    ("wantin", "transfered"), or drops the "g" of one ("endin", "stayin"); other short words
+    are too close to too many ("hato": "hat")."""
+    if word.endswith("in") and zipf_frequency(word + "g", "en") >= _COMMON_IN_ENGLISH:
+        return True
     if len(word) < _MIN_MISSPELT_LENGTH:
         return False
     return any(zipf_frequency(near, "en") >= _COMMON_IN_ENGLISH for near in one_letter_away(word))

@@ -204,6 +204,12 @@ def test_fans_abbreviations_are_no_names():
     assert names == [frozenset({"overmars"}), frozenset({"kane"})]
 
 
+def test_a_club_with_ex_before_it_is_the_club_not_a_person():
+    [blackburn, viking] = named_terms("What does the ex-Blackburn boss now at Viking say?", CLUBS)
+    assert "blackburn rovers" in blackburn
+    assert viking == frozenset({"viking"})
+
+
 @pytest.mark.parametrize(
     ("question", "asked"),
     [

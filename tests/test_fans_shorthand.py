@@ -90,6 +90,12 @@ def test_a_name_misspelt_one_letter_from_two_is_the_one_printed_after_the_word_b
     )
 
 
+def test_a_club_in_the_possessive_without_its_apostrophe_is_read_as_the_club(engine):
+    assert engine.cased("whats the release clause on barcas teenage midfielder") == (
+        "whats the release clause on barca's teenage midfielder"
+    )
+
+
 def test_a_month_written_short_is_no_name(engine):
     answer = engine.ask("juve gonna go for axel witsel in jan?")
     assert not answer.abstained

@@ -135,3 +135,19 @@ def test_everyday_words_are_not_respelt_as_names():
     assert respelt("did tottenam's bid fail?", use_of, tables_spelling) == (
         "did tottenham's bid fail?"
     )
+
+
+def test_a_typo_dropping_the_g_of_an_ing_is_no_name_even_after_a_name():
+    assert true_cased("where's aouar endin up?", use_of) == "where's Aouar endin up?"
+
+
+def test_a_rare_word_after_a_club_is_read_as_after_any_word():
+    def is_a_club(word: str) -> bool:
+        return word == "liverpool"
+
+    assert true_cased("would liverpool flog aouar?", use_of, is_a_club, is_a_club) == (
+        "would Liverpool flog Aouar?"
+    ), '"flog" is in the dictionary; after a first name it might be a surname'
+    assert true_cased("Would Liverpool flog Aouar?", use_of, is_a_club, is_a_club) == (
+        "Would Liverpool flog Aouar?"
+    )
