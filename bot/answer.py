@@ -57,7 +57,7 @@ _RECENCY_BONUS = 0.1
 # A question asking how much is answered first by the sentences that give a sum.
 _SUM_BONUS = 0.08
 _SUM = re.compile(
-    r"[£€$]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:m|bn|k|million|billion)\b|\b(?:euros?|pounds)\b",
+    r"[£€$]\s?\d|\d(?:[.,]\d+)?(?:m|bn)\b|\d\s?(?:million|billion|euros?|pounds|dollars)\b",
     re.IGNORECASE,
 )
 _NEAR_REPEAT_JACCARD = 0.6
@@ -747,7 +747,8 @@ def _topical(
         if not on
         and people
         and (
-            several and named_share(p.text, people) > 0 or names_all(f"{p.title} {p.text}", people)
+            (several and named_share(f"{p.title} {p.text}", people) > 0)
+            or names_all(f"{p.title} {p.text}", people)
         )
     ]
     texts = article_texts(read_whole) if article_texts and read_whole else {}
@@ -758,10 +759,7 @@ def _topical(
         article = texts[p.article_id]
         if several and on_topic(f"{p.title} {article}", groups, aliases, about_now):
             return True
-        lead = article[:_ARTICLE_LEAD_CHARS]
-        return names_all(f"{p.title} {p.text}", people) and on_topic(
-            f"{lead} {p.text}", groups, aliases
-        )
+        return on_topic(f"{article[:_ARTICLE_LEAD_CHARS]} {p.text}", groups, aliases)
 
     return [p for p, on in zip(passages, found, strict=True) if on or on_topic_in_its_article(p)]
 

@@ -177,9 +177,10 @@ class Engine:
             return None
         if self.word_use(folded).seen:
             return None
-        if self._initials is None:
-            self._initials = names_by_initials(self.index.store.all_chunk_texts())
-        return name_with_initials(typed, self._initials)
+        names = self._initials  # read once: a reindex in another thread may forget it
+        if names is None:
+            names = self._initials = names_by_initials(self.index.store.all_chunk_texts())
+        return name_with_initials(typed, names)
 
     def _indexed_words(self) -> frozenset[str]:
         self._forget_word_uses_after_a_reindex()

@@ -21,8 +21,10 @@ _CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W_]*(?:['’][^\W_]+)*(?:-[A-ZÀ-ÖØ-Þ][^\W
 _PARTICLE = rf"(?:{'|'.join(_PARTICLES)})"
 _RUN_OF_NAMES = re.compile(rf"{_CAPITALISED}(?:\s+(?:{_PARTICLE}\s+)*{_CAPITALISED})+")
 # "SMS", "RvP", "KDB": three or four letters, at least two of them capitals; or typed in lower
-# case without a vowel, as no name is ("sms", "ccv").
-_TYPED_INITIALS = re.compile(r"\b(?:[A-Z][A-Za-z]{2,3}|[b-df-hj-np-tv-xz]{3,4})\b")
+# case without a vowel, as no name is ("sms", "ccv"; "Ccv" once the question is cased).
+_TYPED_INITIALS = re.compile(
+    r"\b(?:[A-Z][A-Za-z]{2,3}|[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ][b-df-hj-np-tv-xz]{2,3})\b"
+)
 _SHORTEST, _LONGEST = 3, 4
 # The commonest name with the initials must be printed this often, and this many times as
 # often as the next.
@@ -89,7 +91,8 @@ def spelt_out(question: str, name_of: Callable[[str], str | None]) -> str:
 
     def spell_out(match: re.Match[str]) -> str:
         typed = match.group()
-        if typed[0].isupper() and sum(ch.isupper() for ch in typed) < 2:
+        has_a_vowel = re.search(r"[aeiouyAEIOUY]", typed) is not None
+        if has_a_vowel and sum(ch.isupper() for ch in typed) < 2:
             return typed
         return name_of(typed) or typed
 

@@ -40,9 +40,9 @@ def asks_about_now(question: str) -> bool:
 
 
 _HOW_MUCH = re.compile(
-    r"\b(?:how much|price|asking|fee|cost|costs?|valuation|valued|worth|pa(?:y|ys|ying|id)|"
-    r"wages?|salary|earn(?:s|ing)?|on a (?:week|year)|release clause|want(?:s|ed)? for|"
-    r"demand(?:s|ing)?)\b",
+    r"\b(?:how much|price tag|asking price|asking for|fee|cost|valuation|valued at|"
+    r"worth(?! a | it\b)|pay(?:s|ing)?(?! tribute| off| the price)|paid(?! tribute| off)|"
+    r"wages?|salary|earn(?:s|ing)?|on a (?:week|year)\b(?!-)|release clause)\b",
     re.IGNORECASE,
 )
 

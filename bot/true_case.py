@@ -36,7 +36,7 @@ _LONGEST_NAME = 25
 FAN_WORDS = (
     frozenset(
         "coys ynwa ggmu mufc lfc cfc thfc afc deffo defo innit lol lmao omg tbh imo ngl smh idk "
-        "fr rn pls plz btw thx nvm lmk brb hmm wdym tldr".split()
+        "fr rn pls plz btw thx nvm lmk brb hmm wdym tldr ppl pts mph".split()
     )
     | FAN_ABBREVIATIONS
 )
@@ -263,7 +263,11 @@ def _misspelt(word: str) -> bool:
     """Whether a word English rarely uses is one letter away from a word it often does
     ("wantin", "transfered"), or drops the "g" of one ("endin", "stayin"); other short words
     are too close to too many ("hato": "hat")."""
-    if word.endswith("in") and zipf_frequency(word + "g", "en") >= _COMMON_IN_ENGLISH:
+    if (
+        len(word) >= 5
+        and word.endswith("in")
+        and zipf_frequency(f"{word}g", "en") >= _COMMON_IN_ENGLISH
+    ):
         return True
     if len(word) < _MIN_MISSPELT_LENGTH:
         return False

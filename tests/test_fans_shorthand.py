@@ -65,7 +65,10 @@ def test_initials_typed_in_lower_case_without_a_vowel_are_read_as_the_name_too(e
     assert engine.cased("whats lazio's price on sms these days") == (
         "whats Lazio's price on Sergej Milinkovic-Savic these days"
     )
-    assert engine.cased("is pva off?") == "is Pva off?", "with a vowel it may be a name"
+    assert engine.cased("where did rvp go?") == "where did Robin van Persie go?"
+    assert engine.cased("is pva off?") == "is Pva off?", (
+        "in lower case with a vowel, it is read as a rare word: a name"
+    )
     assert engine.cased("thx, is sms off?") == "thx, is Sergej Milinkovic-Savic off?"
 
 

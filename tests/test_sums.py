@@ -14,6 +14,9 @@ REPORTS = [
     ("2026-01-24", "Noah Brandt is keen on a move to England, say reports in Germany."),
     ("2026-01-26", "Hoffenheim are resigned to losing midfielder Noah Brandt this month."),
     ("2026-01-27", "Manchester United asked Hoffenheim about Noah Brandt on Monday."),
+    ("2026-01-28", "Hoffenheim coach Pellegrino Matarazzo says Noah Brandt is not for sale."),
+    ("2026-01-29", "Noah Brandt trained alone at Hoffenheim on Wednesday amid the interest."),
+    ("2026-01-30", "Juventus sent scouts to see Hoffenheim midfielder Noah Brandt play."),
     ("2026-01-08", "Everton manager Sean Dyche wants two defenders before the window shuts."),
     ("2026-01-19", "Bayern Munich are in talks to extend the contract of defender Jonas Keller."),
 ]
@@ -30,7 +33,6 @@ def engine(tmp_path_factory, warm_model):
     "question",
     [
         "how much are hoffenheim asking for brandt?",
-        "What's Noah Brandt's price tag?",
         "what would it cost to get brandt out of hoffenheim",
     ],
 )
