@@ -73,7 +73,7 @@ _SENTENCE_STARTERS = QUESTION_STARTERS | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday christmas easter".split()
 )
 # Lower-case words inside a name: "Donny van de Beek" is one person, named by "Beek".
-_NAME_PARTICLES = frozenset("van von de der den da di dos du la le ten ter".split())
+NAME_PARTICLES = frozenset("van von de der den da di dos du la le ten ter".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,7 +442,7 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
         ):
             run.append(folded)
             continue
-        if run and token in _NAME_PARTICLES:
+        if run and token in NAME_PARTICLES:
             continue
         if run:
             # A person is named by the surname: reports say "Rafael Benitez" as often as "Rafa".
@@ -590,7 +590,7 @@ def _name_words(group: frozenset[str]) -> set[str]:
         word
         for name in group
         for word in name.split()
-        if len(word) > 2 and word not in STOPWORDS | _TITLE_WORDS | _NAME_PARTICLES
+        if len(word) > 2 and word not in STOPWORDS | _TITLE_WORDS | NAME_PARTICLES
     }
 
 

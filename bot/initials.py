@@ -13,12 +13,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
+from bot.answer import NAME_PARTICLES
 from index.aliases import fold
 
-# Lower-case words inside a name: "Patrick van Aanholt", "Frenkie de Jong".
-_PARTICLES = ("van", "von", "de", "der", "den", "di", "da", "dos", "do", "du", "le", "la", "del")
 _CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W_]*(?:['’][^\W_]+)*(?:-[A-ZÀ-ÖØ-Þ][^\W_]*)*"
-_PARTICLE = rf"(?:{'|'.join(_PARTICLES)})"
+_PARTICLE = rf"(?:{'|'.join(sorted(NAME_PARTICLES, key=len, reverse=True))})"
 _RUN_OF_NAMES = re.compile(rf"{_CAPITALISED}(?:\s+(?:{_PARTICLE}\s+)*{_CAPITALISED})+")
 # "SMS", "RvP", "KDB": three or four letters, at least two of them capitals; or typed in lower
 # case without a vowel, as no name is ("sms", "ccv"; "Ccv" once the question is cased).
@@ -39,7 +38,7 @@ def initials(name: str) -> str:
     letters = (
         part[0]
         for word in name.split()
-        for part in ([word] if word in _PARTICLES else word.split("-"))
+        for part in ([word] if word in NAME_PARTICLES else word.split("-"))
         if part
     )
     return fold("".join(letters))
@@ -53,10 +52,10 @@ def names_by_initials(texts: Iterable[str]) -> dict[str, Counter[str]]:
         for run in _RUN_OF_NAMES.finditer(text):
             words = [re.sub(r"['’]s$", "", word) for word in run.group().split()]
             for start, first in enumerate(words):
-                if first in _PARTICLES:
+                if first in NAME_PARTICLES:
                     continue
                 for end in range(start + 2, min(len(words), start + 4) + 1):
-                    if words[end - 1] in _PARTICLES:
+                    if words[end - 1] in NAME_PARTICLES:
                         continue
                     name = " ".join(words[start:end])
                     letters = initials(name)

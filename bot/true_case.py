@@ -159,7 +159,7 @@ def true_cased(
         position = match.end()
         if word[:1].isupper() and not word.isupper() and not recase_all:
             pieces.append(word)  # the asker's own capital
-            after_a_name = not is_club(re.sub(r"['’]s$", "", fold(word)))
+            after_a_name = not is_club(_bare(word))
             continue
         if not lower_case and not word.isupper():
             pieces.append(word)
@@ -171,7 +171,7 @@ def true_cased(
             pieces.append(word)  # an acronym: "CHO", "PSG"
         else:
             pieces.append(_capitalised(word.lower()) if name else word.lower())
-        after_a_name = name and not is_club(re.sub(r"['’]s$", "", fold(word)))
+        after_a_name = name and not is_club(_bare(word))
     pieces.append(question[position:])
     return "".join(pieces)
 
@@ -209,6 +209,11 @@ def respelt(
     return _WORD.sub(respell, question)
 
 
+def _bare(word: str) -> str:
+    """Folded, without a possessive: "Stoke's" -> "stoke"."""
+    return re.sub(r"['’]s$", "", fold(word))
+
+
 def _unknown(word: str, use_of: Callable[[str], WordUse]) -> bool:
     """Whether neither the news nor everyday English uses the word ("CHO", not "LEAVING")."""
     folded = fold(word)
@@ -216,8 +221,7 @@ def _unknown(word: str, use_of: Callable[[str], WordUse]) -> bool:
 
 
 def _is_name(word: str, use_of: Callable[[str], WordUse], after_a_name: bool) -> bool:
-    folded = fold(word)
-    bare = re.sub(r"['’]s$", "", folded)
+    bare = _bare(word)
     if not 3 <= len(bare) <= _LONGEST_NAME or bare in STOPWORDS | _NEVER_NAMES | FAN_WORDS:
         return False
     if any(ch.isdigit() for ch in bare):
