@@ -25,6 +25,7 @@ from bot.question_intent import (
 from bot.transfer_status import Reading, Status, read_status
 from index.aliases import AliasTable, Person, fold, named_share
 from index.models import Passage
+from index.names import NAME_PARTICLES
 from index.outlets import OutletTiers
 from index.search import freshness, names_all_subjects
 from index.text import STOPWORDS, split_sentences, words
@@ -72,8 +73,6 @@ _SENTENCE_STARTERS = QUESTION_STARTERS | frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec "
     "monday tuesday wednesday thursday friday saturday sunday christmas easter".split()
 )
-# Lower-case words inside a name: "Donny van de Beek" is one person, named by "Beek".
-NAME_PARTICLES = frozenset("van von de der den da di dos du la le ten ter".split())
 
 
 @dataclass(frozen=True, slots=True)

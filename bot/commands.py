@@ -25,7 +25,7 @@ from bot.answer import (
     without_the_departed,
 )
 from bot.config import Settings
-from bot.initials import NamesByInitials, name_with_initials, names_by_initials, spelt_out
+from bot.initials import name_with_initials, spelt_out
 from bot.llm_writer import LLMWriter, NumberedPassage
 from bot.question_intent import asks_about_now
 from bot.reports import Report, report_of
@@ -71,7 +71,6 @@ class Engine:
         self._word_uses_of: tuple[object, ...] = ()
         self._words: frozenset[str] | None = None  # of the full-text index, until a reindex
         self._read: dict[str, str] = {}  # questions as `read` reads them, until a reindex
-        self._initials: NamesByInitials | None = None  # of the names the news prints
 
     def close(self) -> None:
         self.index.close()
@@ -119,7 +118,7 @@ class Engine:
         stamp = (self.index.store.get_meta("last_reindex"), self.index.store.newest_article_id())
         if stamp != self._word_uses_of:
             self._word_uses, self._word_uses_of, self._words = {}, stamp, None
-            self._read, self._initials = {}, None
+            self._read = {}
 
     def cased(self, question: str) -> str:
         """The question with club and people names it misspells spelt as the name tables do,
@@ -177,10 +176,7 @@ class Engine:
             return None
         if self.word_use(folded).seen:
             return None
-        names = self._initials  # read once: a reindex in another thread may forget it
-        if names is None:
-            names = self._initials = names_by_initials(self.index.store.all_chunk_texts())
-        return name_with_initials(typed, names)
+        return name_with_initials(self.index.store.names_with_initials(folded))
 
     def _indexed_words(self) -> frozenset[str]:
         self._forget_word_uses_after_a_reindex()

@@ -11,63 +11,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
-from bot.answer import NAME_PARTICLES
 from index.aliases import fold
 
-_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W_]*(?:['’][^\W_]+)*(?:-[A-ZÀ-ÖØ-Þ][^\W_]*)*"
-_PARTICLE = rf"(?:{'|'.join(sorted(NAME_PARTICLES, key=len, reverse=True))})"
-_RUN_OF_NAMES = re.compile(rf"{_CAPITALISED}(?:\s+(?:{_PARTICLE}\s+)*{_CAPITALISED})+")
 # "SMS", "RvP", "KDB": three or four letters, at least two of them capitals; or typed in lower
 # case without a vowel, as no name is ("sms", "ccv"; "Ccv" once the question is cased).
 _TYPED_INITIALS = re.compile(
     r"\b(?:[A-Z][A-Za-z]{2,3}|[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ][b-df-hj-np-tv-xz]{2,3})\b"
 )
-_SHORTEST, _LONGEST = 3, 4
 # The commonest name with the initials must be printed this often, and this many times as
 # often as the next.
 _MIN_PRINTED = 2
 _DOMINANCE = 2.0
 
-NamesByInitials = Mapping[str, Counter[str]]
 
-
-def initials(name: str) -> str:
-    """ "Cameron Carter-Vickers" -> "ccv", "Robin van Persie" -> "rvp"."""
-    letters = (
-        part[0]
-        for word in name.split()
-        for part in ([word] if word in NAME_PARTICLES else word.split("-"))
-        if part
-    )
-    return fold("".join(letters))
-
-
-def names_by_initials(texts: Iterable[str]) -> dict[str, Counter[str]]:
-    """Every run of two to four capitalised words (and particles) the texts print, counted
-    under its initials of three or four letters."""
-    names: dict[str, Counter[str]] = {}
-    for text in texts:
-        for run in _RUN_OF_NAMES.finditer(text):
-            words = [re.sub(r"['’]s$", "", word) for word in run.group().split()]
-            for start, first in enumerate(words):
-                if first in NAME_PARTICLES:
-                    continue
-                for end in range(start + 2, min(len(words), start + 4) + 1):
-                    if words[end - 1] in NAME_PARTICLES:
-                        continue
-                    name = " ".join(words[start:end])
-                    letters = initials(name)
-                    if _SHORTEST <= len(letters) <= _LONGEST:
-                        names.setdefault(letters, Counter())[name] += 1
-    return names
-
-
-def name_with_initials(typed: str, names: NamesByInitials) -> str | None:
-    """The name the news prints with these initials far more often than any other, in its
+def name_with_initials(spellings: Mapping[str, int]) -> str | None:
+    """Of the names the news prints with some initials, and how often (see
+    `index.names.printed_names`), the one printed far more often than any other, in its
     commonest spelling; None when there is none or no clear one."""
-    spellings = names.get(fold(typed), Counter())
     by_name: Counter[str] = Counter()
     for name, count in spellings.items():
         by_name[_same_name(name)] += count

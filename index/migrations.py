@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from index.names import printed_names
+
 log = logging.getLogger(__name__)
 
 
@@ -84,11 +86,33 @@ def m003_lexical_search(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def m004_printed_names(conn: sqlite3.Connection) -> None:
+    """The names each chunk prints, under their initials (see `index.names`), for the chunks
+    already stored; the store writes them with every new chunk."""
+    conn.execute(
+        "CREATE TABLE chunk_names ("
+        "chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE, "
+        "initials TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL)"
+    )
+    conn.execute("CREATE INDEX chunk_names_by_initials ON chunk_names(initials)")
+    conn.execute("CREATE INDEX chunk_names_by_chunk ON chunk_names(chunk_id)")
+    for chunk_id, text in conn.execute("SELECT id, text FROM chunks"):
+        record_printed_names(conn, chunk_id, text)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_web_sources,
     m003_lexical_search,
+    m004_printed_names,
 ]
+
+
+def record_printed_names(conn: sqlite3.Connection, chunk_id: int, text: str) -> None:
+    conn.executemany(
+        "INSERT INTO chunk_names (chunk_id, initials, name, count) VALUES (?, ?, ?, ?)",
+        [(chunk_id, letters, name, n) for (letters, name), n in printed_names(text).items()],
+    )
 
 
 def migrate(

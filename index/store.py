@@ -19,7 +19,7 @@ import numpy as np
 
 from index.chunk import embedding_header
 from index.errors import SourceError, StoreBusyError, TransferDeskError
-from index.migrations import migrate
+from index.migrations import migrate, record_printed_names
 from index.models import Article, ArticleSummary, Passage, SourceRecord
 
 
@@ -255,11 +255,7 @@ class Store:
                     conn.execute("DELETE FROM chunks WHERE article_id = ?", (write.existing_id,))
                 article_id = _upsert_article(conn, source_id, write, fetched)
                 for position, text in enumerate(write.chunks):
-                    cursor = conn.execute(
-                        "INSERT INTO chunks (article_id, position, text) VALUES (?, ?, ?)",
-                        (article_id, position, text),
-                    )
-                    new_chunk_ids.append(int(cursor.lastrowid))
+                    new_chunk_ids.append(_insert_chunk(conn, article_id, position, text))
         return old_chunk_ids, new_chunk_ids
 
     def delete_articles(self, article_ids: Sequence[int]) -> list[int]:
@@ -289,11 +285,7 @@ class Store:
             for article_id, texts in article_chunks:
                 conn.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
                 for position, text in enumerate(texts):
-                    cursor = conn.execute(
-                        "INSERT INTO chunks (article_id, position, text) VALUES (?, ?, ?)",
-                        (article_id, position, text),
-                    )
-                    new_ids.append(int(cursor.lastrowid))
+                    new_ids.append(_insert_chunk(conn, article_id, position, text))
         return new_ids
 
     def chunk_ids(self) -> np.ndarray:
@@ -330,14 +322,13 @@ class Store:
             result += [ChunkText(*row) for row in rows]
         return result
 
-    def all_chunk_texts(self) -> Iterator[str]:
-        """The text of every chunk, read a thousand at a time."""
-        after = 0
-        while rows := self._query(
-            "SELECT id, text FROM chunks WHERE id > ? ORDER BY id LIMIT 1000", (after,)
-        ):
-            yield from (row[1] for row in rows)
-            after = rows[-1][0]
+    def names_with_initials(self, letters: str) -> dict[str, int]:
+        """The names the chunks print with these folded initials (see `index.names`), and how
+        often."""
+        rows = self._query(
+            "SELECT name, SUM(count) FROM chunk_names WHERE initials = ? GROUP BY name", (letters,)
+        )
+        return {name: int(count) for name, count in rows}
 
     def chunks_for_embedding(self, chunk_ids: Sequence[int]) -> list[ChunkForEmbedding]:
         result: list[ChunkForEmbedding] = []
@@ -486,6 +477,17 @@ def _upsert_article(
         (source_id, a.key, *values),
     )
     return int(cursor.lastrowid)
+
+
+def _insert_chunk(conn: sqlite3.Connection, article_id: int, position: int, text: str) -> int:
+    """Store a chunk and the names it prints; returns its id."""
+    cursor = conn.execute(
+        "INSERT INTO chunks (article_id, position, text) VALUES (?, ?, ?)",
+        (article_id, position, text),
+    )
+    chunk_id = int(cursor.lastrowid)
+    record_printed_names(conn, chunk_id, text)
+    return chunk_id
 
 
 def _chunk_ids_of_article(conn: sqlite3.Connection, article_id: int) -> list[int]:

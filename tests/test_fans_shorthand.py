@@ -5,8 +5,6 @@ answered from the report that names them all, though no one passage does."""
 import pytest
 from reports import indexed_reports, points
 
-from bot.initials import initials, name_with_initials, names_by_initials
-
 REPORTS = [
     ("2026-01-08", "Galatasaray have offered Crystal Palace defender Patrick van Aanholt a deal."),
     ("2026-01-20", "Patrick van Aanholt, 30, has been offered a three-year deal by Galatasaray."),
@@ -33,23 +31,6 @@ def engine(tmp_path_factory, warm_model):
     opened = indexed_reports(tmp_path_factory.mktemp("shorthand"), REPORTS)
     yield opened
     opened.close()
-
-
-def test_initials_are_read_from_every_word_and_every_part_of_a_double_barrelled_one():
-    assert initials("Cameron Carter-Vickers") == "ccv"
-    assert initials("Robin van Persie") == "rvp"
-    assert initials("Kevin De Bruyne") == "kdb"
-
-
-def test_the_name_printed_with_the_initials_is_the_one_far_more_common_than_any_other():
-    news = ["Celtic have signed Cameron Carter-Vickers.", "Cameron Carter-Vickers is fit."]
-    names = names_by_initials(news)
-    assert name_with_initials("CCV", names) == "Cameron Carter-Vickers"
-    assert name_with_initials("CSH", names) is None
-    rivals = names_by_initials([*news, "Chris Coleman Vale", "Chris Coleman Vale"])
-    assert name_with_initials("CCV", rivals) is None, "two names as common: no telling which"
-    once = names_by_initials(news[:1])
-    assert name_with_initials("CCV", once) is None, "printed once is not enough to go on"
 
 
 def test_a_player_asked_about_by_his_initials_is_read_as_his_name(engine):

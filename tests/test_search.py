@@ -1,14 +1,13 @@
 """Lexical (BM25) and hybrid retrieval beside the dense search."""
 
 import re
-import sqlite3
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
+from old_stores import store_from_before
 
-from index.migrations import MIGRATIONS, migrate
 from index.models import Passage
 from index.pipeline import reindex
 from index.search import (
@@ -123,17 +122,7 @@ def test_hybrid_retrieval_puts_the_passage_naming_everyone_asked_about_first(ind
 
 def test_a_store_from_before_full_text_search_is_indexed_on_upgrade(tmp_path: Path):
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, MIGRATIONS[:2])
-    conn.execute(
-        "INSERT INTO sources (kind, location, name, added_at) VALUES ('dir', '/x', 'x', 'now')"
-    )
-    conn.execute(
-        "INSERT INTO articles (source_id, key, title, fetched, content_hash, text) "
-        "VALUES (1, 'k', 'Old story', 'now', 'h', 'Juventus renew midfielder contract.')"
-    )
-    conn.execute("INSERT INTO chunks (article_id, position, text) VALUES (1, 0, 'Juventus renew.')")
-    conn.close()
+    store_from_before(path, 2, "Old story", "Juventus renew midfielder contract.")
     store = Store(path)
     assert [article.title for article in store.recent_articles(["juventus"], 5)] == ["Old story"]
     store.close()
