@@ -40,7 +40,7 @@ from index.outlets import OutletTiers
 from index.pipeline import reindex
 from index.progress import Progress
 from index.search import Named, RetrievalOptions
-from index.text import one_letter_away
+from index.text import letters_apart, one_letter_away
 
 EXAMPLE_QUESTION = "Is Allegri leaving Milan?"
 # Newest reports naming the person asked about that are checked for naming everyone asked about.
@@ -51,6 +51,8 @@ _LATEST_REPORT_MARGIN = 0.25
 _PASSAGES_PER_WORD = 30
 # Words this long one letter from a name the news prints are read as that name ("kulusevksi").
 _MIN_RESPELT_FROM_THE_NEWS = 7
+# A surname typed after a first name may be this many letters off the one the news prints.
+_SURNAME_LETTERS_OFF = 2
 _QUESTIONS_REMEMBERED = 1000
 
 
@@ -136,8 +138,9 @@ class Engine:
         away ("marseile"), else the one word one letter away that the
         news prints as a name ("kulusevksi"), or the one it prints after the word before
         (`after`: "weston mckenie" is McKennie, not McKenzie), else the name a fan's "-y" or
-        "-ie" is made from ("winksy"). None when there is none or several. Shorter words are
-        left alone: an unknown "Kovac" is not the reports' "Kovacs"."""
+        "-ie" is made from ("winksy"), else a surname two letters away that the news prints
+        after the first name before it ("wayne hennesy"). None when there is none or several.
+        Shorter words are left alone: an unknown "Kovac" is not the reports' "Kovacs"."""
         if word.endswith("s") and self.is_known_name(word[:-1]):
             return f"{word[:-1]}'s"  # "barcas" -> "barca's"
         tabled = self.aliases.spelt_like(word)
@@ -157,7 +160,25 @@ class Engine:
         stem = re.sub(r"(?:y|ie)$", "", word)
         if stem != word and stem in printed and self.word_use(stem).as_a_name:
             return stem
-        return None
+        return self._surname_printed_after(word, after)
+
+    def _surname_printed_after(self, word: str, first_name: str) -> str | None:
+        """The one name up to two letters from `word` that the news prints after the first
+        name typed before it ("wayne hennesy" is Wayne Hennessey, "jonas hoffman" Jonas
+        Hofmann)."""
+        use = self.word_use(first_name) if first_name else None
+        if use is None or not use.seen or not use.as_a_name:
+            return None
+        near = [
+            candidate
+            for candidate in self._indexed_words()
+            if candidate[:1] == word[:1]
+            and abs(len(candidate) - len(word)) <= _SURNAME_LETTERS_OFF
+            and letters_apart(word, candidate) <= _SURNAME_LETTERS_OFF
+            and self.word_use(candidate).as_a_name
+            and self._printed_after(first_name, candidate)
+        ]
+        return near[0] if len(near) == 1 else None
 
     def _printed_after(self, before: str, word: str) -> bool:
         """Whether the news prints the folded `word` right after the folded `before`."""

@@ -19,6 +19,7 @@ from english_words import get_english_words_set
 from wordfreq import zipf_frequency
 
 from bot.question_intent import FAN_ABBREVIATIONS, QUESTION_STARTERS
+from bot.roles import ROLES
 from index.aliases import fold, without_accents
 from index.text import STOPWORDS, one_letter_away
 
@@ -29,6 +30,13 @@ _RARE_IN_ENGLISH = 2.5
 _RARE_AFTER_A_NAME = 4.0
 # A rare word this long, one letter away from a word this common, is a typo, not a name.
 _MIN_MISSPELT_LENGTH = 6
+# After "they can", "we'll" and the like comes a verb, though the news prints it as a first
+# name: "they can nick a top four spot".
+_VERB_AFTER = re.compile(
+    r"\b(?:i|we|you|they|he|she|it|who)(?:\s+(?:can|could|will|would|might|may|should|must|"
+    r"shall)|['’](?:ll|d))\s+$",
+    re.IGNORECASE,
+)
 _COMMON_IN_ENGLISH = 4.0
 # Longer words are no names (and too slow to check for typos): keyboard mashing.
 _LONGEST_NAME = 25
@@ -165,13 +173,16 @@ def true_cased(
             pieces.append(word)
             after_a_name = False
             continue
-        name = is_known_name(fold(word)) or _is_name(word, use_of, after_a_name)
+        name = is_known_name(fold(word)) or (
+            _is_name(word, use_of, after_a_name)
+            and not (_VERB_AFTER.search(question[: match.start()]) and _everyday(word))
+        )
         acronym = len(word) > 1 and word.isupper() and not all_capitals
         if acronym and (name or _unknown(word, use_of)):
             pieces.append(word)  # an acronym: "CHO", "PSG"
         else:
             pieces.append(_capitalised(word.lower()) if name else word.lower())
-        after_a_name = name and not is_club(_bare(word))
+        after_a_name = (name and not is_club(_bare(word))) or _bare(word) in ROLES
     pieces.append(question[position:])
     return "".join(pieces)
 
@@ -199,8 +210,11 @@ def respelt(
         folded = fold(word)
         if not _MIN_MISSPELT_LENGTH - 1 <= len(folded) <= _LONGEST_NAME or use_of(folded).seen:
             return word
-        if zipf_frequency(folded, "en") >= _RARE_IN_ENGLISH or in_the_dictionary(folded):
-            return word  # "partial", not "Martial"
+        # After a first name, a surname English knows is still a name ("jonas hoffman").
+        after_a_name = bool(after) and (use := use_of(after)).seen and use.as_a_name
+        bar = _RARE_AFTER_A_NAME if after_a_name else _RARE_IN_ENGLISH
+        if zipf_frequency(folded, "en") >= bar or in_the_dictionary(folded):
+            return word  # "partial", not "Martial"; "jose moaning", not "Loaning"
         name = spelt_like(folded, after)
         if name is None:
             return word
@@ -236,9 +250,23 @@ def _is_name(word: str, use_of: Callable[[str], WordUse], after_a_name: bool) ->
             zipf_frequency(part, "en") < bar
             and not _misspelt(part)
             and (after_a_name or not in_the_dictionary(part))
+            and not _stem_printed_in_lower_case(part, use_of)
         ):
             return True  # "lewis-skelly": either part
     return False
+
+
+def _stem_printed_in_lower_case(word: str, use_of: Callable[[str], WordUse]) -> bool:
+    """Whether the news prints the word an inflection is of as no name: "knockouts"."""
+    return any(
+        (use := use_of(stem)).seen and not use.as_a_name for stem in _stems(word) if stem != word
+    )
+
+
+def _everyday(word: str) -> bool:
+    """Whether English uses the word often and the dictionary lists it in lower case: "nick"."""
+    bare = _bare(word)
+    return zipf_frequency(bare, "en") >= _COMMON_IN_ENGLISH and in_the_dictionary(bare)
 
 
 @lru_cache(maxsize=1)
@@ -265,10 +293,10 @@ def _stems(word: str) -> Iterable[str]:
 @lru_cache(maxsize=4096)
 def _misspelt(word: str) -> bool:
     """Whether a word English rarely uses is one letter away from a word it often does
-    ("wantin", "transfered"), or drops the "g" of one ("endin", "stayin"); other short words
+    ("wantin", "transfered"), or drops the "g" of one ("endin", "goin"); other short words
     are too close to too many ("hato": "hat")."""
     if (
-        len(word) >= 5
+        len(word) >= 4
         and word.endswith("in")
         and zipf_frequency(f"{word}g", "en") >= _COMMON_IN_ENGLISH
     ):

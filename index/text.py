@@ -99,3 +99,19 @@ def one_letter_away(word: str) -> set[str]:
     changes = [a + c + b[1:] for a, b in splits if b for c in letters]
     inserts = [a + c + b for a, b in splits for c in letters]
     return set(deletes + transposes + changes + inserts) - {word}
+
+
+def letters_apart(a: str, b: str) -> int:
+    """How many letters must be deleted, inserted, changed or swapped with the next to turn
+    `a` into `b`: "hennesy" is 2 from "hennessey", "hoffman" 2 from "hofmann"."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, letter in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]

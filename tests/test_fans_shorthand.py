@@ -16,6 +16,8 @@ REPORTS = [
     ("2026-01-23", "Manchester United are keen on Lazio's Sergej Milinkovic-Savic."),
     ("2026-01-09", "Arsenal striker Robin van Persie will serve a three-match ban."),
     ("2026-01-19", "Everton are tracking Stoke City and Australia defender Harry Souttar, 23."),
+    ("2026-01-12", "Burnley are set to sign Wales goalkeeper Wayne Hennessey on a free transfer."),
+    ("2026-01-13", "Chelsea are interested in Borussia Monchengladbach midfielder Jonas Hofmann."),
     (
         "2026-01-21",
         "Henry is injured and Bergkamp is suspended for the replay at Sheffield United.\n\n"
@@ -71,6 +73,16 @@ def test_a_name_misspelt_one_letter_from_two_is_the_one_printed_after_the_word_b
     )
     assert engine.cased("how much for mckenie") == "how much for Mckenie", (
         "with nothing to tell the two apart it is left as typed (a rare word: a name)"
+    )
+
+
+def test_a_surname_two_letters_off_is_the_one_the_news_prints_after_the_first_name(engine):
+    assert engine.cased("where did wayne hennesy end up") == "where did Wayne Hennessey end up"
+    assert engine.cased("What would Gladbach take for Jonas Hoffman?") == (
+        "What would Gladbach take for Jonas Hofmann?"
+    ), "though English knows Hoffman as a surname"
+    assert engine.cased("where did a hennesy end up") == "where did a Hennesy end up", (
+        "without the first name before it, a rare word is just a name"
     )
 
 

@@ -1,4 +1,4 @@
-from index.text import normalise_whitespace, query_terms, split_sentences
+from index.text import letters_apart, normalise_whitespace, query_terms, split_sentences
 
 
 def test_sentences_split_at_full_stops_question_and_exclamation_marks():
@@ -76,3 +76,11 @@ def test_a_possessive_searches_for_the_name_it_belongs_to():
         "assistant",
     ]
     assert query_terms("Will O'Neill stay?") == ["o'neill", "stay"]
+
+
+def test_letters_apart_counts_deletions_insertions_changes_and_swaps():
+    assert letters_apart("hennesy", "hennessey") == 2
+    assert letters_apart("hoffman", "hofmann") == 2
+    assert letters_apart("aouar", "aoaur") == 1, "two letters swapped are one slip"
+    assert letters_apart("kane", "kane") == 0
+    assert letters_apart("", "ab") == 2

@@ -148,3 +148,54 @@ def test_a_rare_word_after_a_club_is_read_as_after_any_word():
     assert true_cased("would liverpool flog aouar?", use_of, is_a_club, is_a_club) == (
         "would Liverpool flog Aouar?"
     ), '"flog" is in the dictionary; after a first name it might be a surname'
+
+
+def test_a_four_letter_word_dropping_the_g_of_a_common_ing_is_no_name():
+    assert true_cased("is aouar goin out on loan?", use_of) == "is Aouar goin out on loan?"
+
+
+def test_an_inflection_of_a_word_the_news_prints_in_lower_case_is_no_name():
+    news = [*NEWS, "Arsenal reached the Champions League knockout stage with Aouar."]
+
+    def printed(word: str) -> WordUse:
+        return word_use(word, news)
+
+    def is_arsenal(word: str) -> bool:
+        return word == "arsenal"
+
+    question = "Are Arsenal In The Champions League Knockouts?"
+    assert true_cased(question, printed, is_arsenal, is_arsenal) == (
+        "are Arsenal in the Champions League knockouts?"
+    ), '"knockouts" after "League": the news prints "knockout" in lower case'
+
+
+def test_a_rare_word_after_a_role_is_a_name_though_the_dictionary_lists_it():
+    assert true_cased("how much for their midfielder chevalier", use_of) == (
+        "how much for their midfielder Chevalier"
+    )
+    assert true_cased("how much for a chevalier", use_of) == "how much for a chevalier"
+
+
+def test_a_common_word_the_news_prints_as_a_first_name_is_a_verb_after_they_can():
+    news = [*NEWS, "Burnley keeper Nick Pope is wanted by Newcastle.", "Then Nick Pope left."]
+
+    def printed(word: str) -> WordUse:
+        return word_use(word, news)
+
+    assert true_cased("do they reckon they can nick aouar", printed) == (
+        "do they reckon they can nick Aouar"
+    )
+    assert true_cased("is nick pope off", printed) == "is Nick Pope off"
+
+
+def test_after_a_first_name_a_surname_english_knows_may_be_respelt_but_no_everyday_word():
+    def as_loaning(word: str, after: str) -> str | None:
+        return "hofmann" if word == "hoffman" else "loaning"
+
+    assert respelt("is aouar hoffman off?", use_of, as_loaning) == "is aouar hofmann off?"
+    assert respelt("a bid for hoffman?", use_of, as_loaning) == "a bid for hoffman?", (
+        '"for" is no first name: the news never prints it as a name'
+    )
+    assert respelt("is aouar moaning?", use_of, as_loaning) == "is aouar moaning?", (
+        '"moaning" is in the dictionary'
+    )
