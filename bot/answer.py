@@ -22,6 +22,7 @@ from bot.question_intent import (
     asks_about_the_past,
     asks_how_much,
 )
+from bot.roles import BossOfTheTime
 from bot.transfer_status import Reading, Status, read_status
 from index.aliases import AliasTable, Person, fold, named_share
 from index.models import Passage
@@ -138,6 +139,7 @@ def compose_answer(
     latest: Sequence[Passage] = (),
     about_now: bool = False,
     article_texts: ArticleTexts | None = None,
+    bosses: Sequence[BossOfTheTime] = (),
 ) -> Answer:
     """Pick a few relevant, non-repeating sentences and cite each one's article; the newest
     report read always has its say.
@@ -146,6 +148,7 @@ def compose_answer(
     asked about are the follow-up's own, or the earlier question's when it names nobody.
     `latest` are reports found by date rather than by relevance (the newest naming who was
     asked about): read beside the retrieved ones, but no reason on their own to answer.
+    `bosses` may stand for their clubs in reports of their time (see `BossOfTheTime`).
 
     The best report must reach `min_score`, or `named_min_score` for a question naming people:
     a report naming them vouches for itself in a way that words alone do not ("Is Sol close to
@@ -159,10 +162,10 @@ def compose_answer(
     if names:
         # A question naming someone is only answered from passages that name them too (see
         # `on_topic`), so "Is Mbappe joining Liverpool?" is not answered with other news.
-        passages = _topical(passages, names, aliases, about_now, article_texts)
+        passages = _topical(passages, names, aliases, about_now, article_texts, bosses)
         if not _reaches_bar(passages, min_score, named_bar, people):
             return Answer(question, NOTHING_FOUND, abstained=True)
-        latest = _topical(latest, names, aliases, about_now, article_texts)
+        latest = _topical(latest, names, aliases, about_now, article_texts, bosses)
     best = max(p.score for p in passages)
     # Once something relevant was found, reports down to `read_score` are read beside it.
     bar = min_score if named_bar is None else min(min_score, named_bar)
@@ -181,7 +184,11 @@ def compose_answer(
         for c in _score_sentences(
             question, query_vector, relevant, embed, tiers, recency_half_life_days
         )
-        if c.passage.chunk_id in close_ids or on_topic(c.sentence, names, aliases, about_now)
+        if c.passage.chunk_id in close_ids
+        or on_topic(c.sentence, names, aliases, about_now)
+        or _on_topic_with_his_club(
+            c.sentence, c.passage.published, names, aliases, about_now, bosses
+        )
     ]
     newest = _newest_report(relevant)
     if newest and asks_about_the_past(question) and newest.score < best - _PASSAGE_MARGIN:
@@ -733,12 +740,20 @@ def _topical(
     aliases: AliasTable | None,
     about_now: bool,
     article_texts: ArticleTexts | None,
+    bosses: Sequence[BossOfTheTime] = (),
 ) -> list[Passage]:
-    """The passages that are on topic: by their own title and text; or, naming the people asked
-    about, with their article's lead naming the clubs; or, for a question naming several
-    people, naming some of them in an article that names them all (see `compose_answer`)."""
+    """The passages that are on topic: by their own title and text, or with a boss's club for
+    him in a report of his time; or, naming the people asked about, with their article's lead
+    naming the clubs; or, for a question naming several people, naming some of them in an
+    article that names them all (see `compose_answer`)."""
     people = people_named(groups, aliases)
-    found = [on_topic(f"{p.title} {p.text}", groups, aliases, about_now) for p in passages]
+    found = [
+        on_topic(f"{p.title} {p.text}", groups, aliases, about_now)
+        or _on_topic_with_his_club(
+            f"{p.title} {p.text}", p.published, groups, aliases, about_now, bosses
+        )
+        for p in passages
+    ]
     several = len(people) >= _SEVERAL_PEOPLE
     read_whole = [
         p.article_id
@@ -761,6 +776,28 @@ def _topical(
         return on_topic(f"{article[:_ARTICLE_LEAD_CHARS]} {p.text}", groups, aliases)
 
     return [p for p, on in zip(passages, found, strict=True) if on or on_topic_in_its_article(p)]
+
+
+def _on_topic_with_his_club(
+    text: str,
+    published: date | None,
+    groups: list[frozenset[str]],
+    aliases: AliasTable | None,
+    about_now: bool,
+    bosses: Sequence[BossOfTheTime],
+) -> bool:
+    """Whether the text is on topic once a boss asked about counts as named by the name of the
+    club he was in charge of on the day it was published."""
+    return any(
+        on_topic(
+            text,
+            [boss.club if group == boss.boss else group for group in groups],
+            aliases,
+            about_now,
+        )
+        for boss in bosses
+        if boss.boss in groups and boss.in_charge_on(published)
+    )
 
 
 def names_all(text: str, groups: list[frozenset[str]]) -> bool:

@@ -29,7 +29,12 @@ from bot.initials import name_with_initials, spelt_out
 from bot.llm_writer import LLMWriter, NumberedPassage
 from bot.question_intent import asks_about_now
 from bot.reports import Report, report_of
-from bot.roles import boss_as_his_club, resolve_roles, with_club_for_boss
+from bot.roles import (
+    boss_as_his_club,
+    bosses_of_the_time,
+    resolve_roles,
+    with_club_for_boss,
+)
 from bot.true_case import FAN_WORDS, WordUse, respelt, shouted, true_cased, word_use
 from index.aliases import AliasTable, fold
 from index.embed import Embedder
@@ -275,6 +280,8 @@ class Engine:
         if self.names_someone_unreported(question):
             return Answer(typed, NOTHING_FOUND, abstained=True)
         about_now = asks_about_now(question)
+        people = people_named(asked_about(question, self.aliases), self.aliases)
+        bosses = bosses_of_the_time(people, self.aliases, self.index.passages_with_words)
         answer = compose_answer(
             question,
             query_vector,
@@ -291,6 +298,7 @@ class Engine:
             latest=self.latest_report(question, query_vector, passages, about_now),
             about_now=about_now,
             article_texts=self.index.article_texts,
+            bosses=bosses,
         )
         answer = replace(answer, question=typed)  # shown as the user typed it
         if self.writer is None or answer.abstained:

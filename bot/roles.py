@@ -225,21 +225,83 @@ def _clubs_bossed_by(
     passages_with_words: Callable[[str, int], Sequence[Passage]],
 ) -> list[Club]:
     """One club per "<club>('s) boss (First) Surname" in the reports naming the boss."""
+    return [mention.club for mention in _boss_mentions(boss, aliases, passages_with_words)]
+
+
+@dataclass(frozen=True, slots=True)
+class _BossMention:
+    club: Club
+    published: date | None
+    former: bool  # "former Arsenal boss Arsene Wenger"
+
+
+def _boss_mentions(
+    boss: frozenset[str],
+    aliases: AliasTable,
+    passages_with_words: Callable[[str, int], Sequence[Passage]],
+) -> list[_BossMention]:
+    """Each "<club>('s) boss (First) Surname" in the reports naming the boss."""
     surnames = "|".join(re.escape(name) for name in sorted(boss, key=len, reverse=True))
     pattern = re.compile(rf"(?i:{_BOSS_TITLES})\s+(?:[A-Z][\w'’-]+\s+){{0,2}}?(?i:{surnames})\b")
-    clubs = []
+    mentions = []
     for passage in passages_with_words(f"{' '.join(sorted(boss))} boss manager", _PASSAGES_READ):
         text = without_accents(passage.text)
         for match in pattern.finditer(text):
-            before = text[max(0, match.start() - _CLUB_WINDOW) : match.start()]
-            found = [
-                club
-                for used, club in aliases.clubs_in(before)
-                if re.search(rf"{re.escape(used)}(?:'s|’s)?\s*$", fold(before))
-            ]
-            if found:
-                clubs.append(found[-1])
-    return clubs
+            before = fold(text[max(0, match.start() - _CLUB_WINDOW) : match.start()])
+            for used, club in reversed(aliases.clubs_in(before)):
+                club_s = rf"{re.escape(used)}(?:'s|’s)?\s*$"
+                if re.search(club_s, before):
+                    former = re.search(rf"\b{_FORMER}[\s-]+{club_s}", before) is not None
+                    mentions.append(_BossMention(club, passage.published, former))
+                    break
+    return mentions
+
+
+_FORMER = r"(?:former|ex|then|old)"
+# A boss stands for his club in a report this close to one calling him its boss.
+_TENURE_WINDOW_DAYS = 180
+
+
+@dataclass(frozen=True, slots=True)
+class BossOfTheTime:
+    """A boss a question names beside a player, with the club dated reports call him the boss
+    of: a report of his club's dealings with the player that does not name him ("Netherlands
+    winger Steven Bergwijn appears to be on his way out of Tottenham") answers "Is Conte
+    keeping Bergwijn?" when it is dated near one calling him Tottenham's manager."""
+
+    boss: frozenset[str]
+    club: frozenset[str]  # the club's folded names
+    dates: tuple[date, ...]  # of the reports calling him its boss
+
+    def in_charge_on(self, day: date | None) -> bool:
+        return day is not None and any(
+            abs((day - boss_day).days) <= _TENURE_WINDOW_DAYS for boss_day in self.dates
+        )
+
+
+def bosses_of_the_time(
+    people: Sequence[frozenset[str]],
+    aliases: AliasTable,
+    passages_with_words: Callable[[str, int], Sequence[Passage]],
+) -> list[BossOfTheTime]:
+    """The bosses among the people a question names beside others (see `BossOfTheTime`), once
+    for each club dated reports call them the boss of more than once (not "former ... boss")."""
+    if len(people) < 2:
+        return []
+    bosses = []
+    for person in people:
+        dated = [
+            mention
+            for mention in _boss_mentions(person, aliases, passages_with_words)
+            if mention.published and not mention.former
+        ]
+        clubs = {mention.club.slug: mention.club for mention in dated}
+        for slug, club in clubs.items():
+            days = tuple(m.published for m in dated if m.club.slug == slug and m.published)
+            if len(days) >= _MIN_BOSS_MENTIONS:
+                names = frozenset(fold(name) for name in club.all_names)
+                bosses.append(BossOfTheTime(person, names, days))
+    return bosses
 
 
 def _names_club(text: str, club: Club) -> bool:

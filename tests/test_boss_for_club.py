@@ -1,5 +1,7 @@
 """A boss named as the one doing a deal stands for his club when no report names him with the
-player: "did arteta ever land aouar?" is answered by "Arsenal want Aouar"."""
+player: "did arteta ever land aouar?" is answered by "Arsenal want Aouar". Beside a player, a
+boss also stands for the club he was in charge of when a report was written: "Is Conte keeping
+Bergwijn?" hears "Bergwijn is on his way out of Tottenham"."""
 
 import pytest
 from reports import indexed_reports, points
@@ -18,6 +20,15 @@ REPORTS = [
     ("2026-01-14", "Tottenham boss Antonio Conte says the club need two new signings."),
     ("2026-01-16", "Tottenham boss Antonio Conte is close to his first January signing."),
     ("2026-01-18", "Tottenham have agreed an 18-month loan for Juventus winger Dejan Kulusevski."),
+    (
+        "2026-01-15",
+        "Tottenham manager Antonio Conte says Steven Bergwijn still has a future there.",
+    ),
+    ("2026-01-25", "Dutch winger Steven Bergwijn appears to be on his way out of Tottenham."),
+    ("2026-01-26", "Inter are keen on Steven Bergwijn and could offer him a way back to Italy."),
+    ("2026-01-02", "Former Everton boss Carlo Ancelotti wants Werner at Real Madrid."),
+    ("2026-01-03", "Ex-Everton manager Carlo Ancelotti is in charge in Madrid now."),
+    ("2026-01-21", "Everton are ready to bid for Chelsea forward Timo Werner."),
 ]
 
 
@@ -60,3 +71,21 @@ def test_a_boss_asked_about_himself_is_left_alone(engine):
 
 def test_a_deal_for_a_player_the_news_never_names_is_still_refused(engine):
     assert engine.ask("would arteta ever sell kovacevski?").abstained
+
+
+def test_a_boss_stands_for_the_club_he_was_in_charge_of_when_a_report_was_written(engine):
+    answer = engine.ask("Is Conte keeping Bergwijn or is he off?")
+    assert not answer.abstained
+    cited = [sentence for _, sentence, _ in points(answer)]
+    assert any("on his way out of Tottenham" in sentence for sentence in cited), (
+        "the newest report names Tottenham, Conte's club that month, not Conte"
+    )
+    assert not any("Inter" in sentence for sentence in cited), (
+        "Conte was Inter's boss the year before, not when this report was written"
+    )
+
+
+def test_a_former_boss_does_not_stand_for_his_old_club(engine):
+    answer = engine.ask("Will Ancelotti get Werner?")
+    cited = [sentence for _, sentence, _ in points(answer)] if not answer.abstained else []
+    assert not any(sentence.startswith("Everton are ready") for sentence in cited)
