@@ -24,7 +24,7 @@ from bot.question_intent import (
 )
 from bot.roles import BossOfTheTime
 from bot.transfer_status import Reading, Status, read_status
-from index.aliases import AliasTable, Person, fold, named_share
+from index.aliases import AliasTable, Person, fold, named_share, without_accents
 from index.models import Passage
 from index.names import NAME_PARTICLES
 from index.outlets import OutletTiers
@@ -140,6 +140,7 @@ def compose_answer(
     about_now: bool = False,
     article_texts: ArticleTexts | None = None,
     bosses: Sequence[BossOfTheTime] = (),
+    named_in_full: Sequence[str] = (),
 ) -> Answer:
     """Pick a few relevant, non-repeating sentences and cite each one's article; the newest
     report read always has its say.
@@ -149,6 +150,9 @@ def compose_answer(
     `latest` are reports found by date rather than by relevance (the newest naming who was
     asked about): read beside the retrieved ones, but no reason on their own to answer.
     `bosses` may stand for their clubs in reports of their time (see `BossOfTheTime`).
+    `named_in_full` are the surnames of people the question names by a first name and surname
+    the news prints together: a passage naming one only after other first names is about a
+    namesake ("Abel Ruiz" for Fabian Ruiz).
 
     The best report must reach `min_score`, or `named_min_score` for a question naming people:
     a report naming them vouches for itself in a way that words alone do not ("Is Sol close to
@@ -163,9 +167,11 @@ def compose_answer(
         # A question naming someone is only answered from passages that name them too (see
         # `on_topic`), so "Is Mbappe joining Liverpool?" is not answered with other news.
         passages = _topical(passages, names, aliases, about_now, article_texts, bosses)
-        if not _reaches_bar(passages, min_score, named_bar, people):
+        passages = _not_of_namesakes(passages, question, named_in_full, aliases)
+        if not passages or not _reaches_bar(passages, min_score, named_bar, people):
             return Answer(question, NOTHING_FOUND, abstained=True)
         latest = _topical(latest, names, aliases, about_now, article_texts, bosses)
+        latest = _not_of_namesakes(latest, question, named_in_full, aliases)
     best = max(p.score for p in passages)
     # Once something relevant was found, reports down to `read_score` are read beside it.
     bar = min_score if named_bar is None else min(min_score, named_bar)
@@ -656,13 +662,21 @@ def person_pattern(question: str, surname: str) -> re.Pattern[str]:
     """Matches the person the question names by `surname` (folded), after the first name when
     the question gives one ("Dean Smith" is not "Kerr Smith"), in a longer or shorter form
     ("Rafa" and "Rafael" Benitez). Applies to folded text."""
+    first = first_name_before(question, surname)
+    if first is None:
+        return re.compile(rf"\b{re.escape(surname)}\b")
+    return re.compile(rf"\b{re.escape(fold(first)[:3])}\w*\s+{re.escape(surname)}\b")
+
+
+def first_name_before(question: str, surname: str) -> str | None:
+    """The capitalised word the question types before a surname (folded), if any."""
     tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
     folded = [fold(token) for token in tokens]
     at = folded.index(surname) if surname in folded else -1
     first = tokens[at - 1] if at > 0 else ""
     if not first[:1].isupper() or fold(first) in STOPWORDS | _SENTENCE_STARTERS:
-        return re.compile(rf"\b{re.escape(surname)}\b")
-    return re.compile(rf"\b{re.escape(fold(first)[:3])}\w*\s+{re.escape(surname)}\b")
+        return None
+    return first
 
 
 def name_pattern(question: str, group: frozenset[str]) -> re.Pattern[str]:
@@ -776,6 +790,53 @@ def _topical(
         return on_topic(f"{article[:_ARTICLE_LEAD_CHARS]} {p.text}", groups, aliases)
 
     return [p for p, on in zip(passages, found, strict=True) if on or on_topic_in_its_article(p)]
+
+
+def _not_of_namesakes(
+    passages: Sequence[Passage],
+    question: str,
+    named_in_full: Sequence[str],
+    aliases: AliasTable | None,
+) -> list[Passage]:
+    """The passages but those naming a person the question names in full (see
+    `compose_answer`) only as somebody else's surname: "Brighton have bid for Spain forward
+    Abel Ruiz" is not about Fabian Ruiz."""
+    patterns = [(surname, person_pattern(question, surname)) for surname in named_in_full]
+    return [
+        p
+        for p in passages
+        if not any(
+            _only_as_a_namesake(f"{p.title} {p.text}", surname, pattern, aliases)
+            for surname, pattern in patterns
+        )
+    ]
+
+
+def _only_as_a_namesake(
+    text: str, surname: str, person: re.Pattern[str], aliases: AliasTable | None
+) -> bool:
+    """Whether the text names `surname` only after first names other than the one `person`
+    wants ("Abel Ruiz", "Kays Ruiz-Atil" for Fabian Ruiz)."""
+    if person.search(fold(text)):
+        return False
+    plain = without_accents(text)
+    mentions = re.findall(rf"\b{re.escape(surname)}\b", plain, re.IGNORECASE)
+    before = re.findall(rf"([\w'’.-]+)\s+{re.escape(surname)}\b", plain, re.IGNORECASE)
+    return (
+        bool(mentions)
+        and len(before) == len(mentions)
+        and all(_a_first_name(word, aliases) for word in before)
+    )
+
+
+def _a_first_name(word: str, aliases: AliasTable | None) -> bool:
+    folded = fold(word)
+    return (
+        word[:1].isupper()
+        and word.isalpha()
+        and folded not in STOPWORDS | PLACE_WORDS | _TITLE_WORDS
+        and not (aliases and aliases.club(folded))
+    )
 
 
 def _on_topic_with_his_club(

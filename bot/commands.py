@@ -16,11 +16,13 @@ from bot.answer import (
     Answer,
     asked_about,
     compose_answer,
+    first_name_before,
     is_club,
     name_pattern,
     named_terms,
     on_topic,
     people_named,
+    person_pattern,
     summarise,
     without_the_departed,
 )
@@ -41,6 +43,7 @@ from index.embed import Embedder
 from index.errors import TransferDeskError
 from index.library import NewsIndex
 from index.models import IndexStats, Passage, ReindexReport, SourceRecord
+from index.names import NAME_PARTICLES
 from index.outlets import OutletTiers
 from index.pipeline import reindex
 from index.progress import Progress
@@ -54,10 +57,13 @@ _LATEST_REPORTS_READ = 20
 _LATEST_REPORT_MARGIN = 0.25
 # Passages read to learn whether the news prints a word as a name (see `bot.true_case`).
 _PASSAGES_PER_WORD = 30
+# A first name and surname the news prints this often together name one person.
+_PRINTED_IN_FULL = 2
 # Words this long one letter from a name the news prints are read as that name ("kulusevksi").
 _MIN_RESPELT_FROM_THE_NEWS = 7
 # A surname typed after a first name may be this many letters off the one the news prints.
 _SURNAME_LETTERS_OFF = 2
+_SHORT_SURNAME = 5  # letters; one letter off at most
 _QUESTIONS_REMEMBERED = 1000
 
 
@@ -168,18 +174,20 @@ class Engine:
         return self._surname_printed_after(word, after)
 
     def _surname_printed_after(self, word: str, first_name: str) -> str | None:
-        """The one name up to two letters from `word` that the news prints after the first
-        name typed before it ("wayne hennesy" is Wayne Hennessey, "jonas hoffman" Jonas
-        Hofmann)."""
+        """The one name up to two letters from `word` (one, for a word of five letters or
+        fewer) that the news prints after the first name or particle typed before it ("wayne
+        hennesy" is Wayne Hennessey, "jonas hoffman" Jonas Hofmann, "de vrji" de Vrij)."""
         use = self.word_use(first_name) if first_name else None
-        if use is None or not use.seen or not use.as_a_name:
+        particle = first_name in NAME_PARTICLES
+        if not particle and (use is None or not use.seen or not use.as_a_name):
             return None
+        off = 1 if len(word) <= _SHORT_SURNAME else _SURNAME_LETTERS_OFF
         near = [
             candidate
             for candidate in self._indexed_words()
             if candidate[:1] == word[:1]
-            and abs(len(candidate) - len(word)) <= _SURNAME_LETTERS_OFF
-            and letters_apart(word, candidate) <= _SURNAME_LETTERS_OFF
+            and abs(len(candidate) - len(word)) <= off
+            and letters_apart(word, candidate) <= off
             and self.word_use(candidate).as_a_name
             and self._printed_after(first_name, candidate)
         ]
@@ -299,11 +307,27 @@ class Engine:
             about_now=about_now,
             article_texts=self.index.article_texts,
             bosses=bosses,
+            named_in_full=self.named_in_full(question, people),
         )
         answer = replace(answer, question=typed)  # shown as the user typed it
         if self.writer is None or answer.abstained:
             return answer
         return self.written(answer, passages)
+
+    def named_in_full(self, question: str, people: list[frozenset[str]]) -> list[str]:
+        """The surnames of the people the question names by a first name and surname that the
+        news prints together ("Fabian Ruiz", not a fan's "Woy Hodgson" or "Inter's Barella")."""
+        surnames = []
+        for group in people:
+            surname = next(iter(group))
+            first = first_name_before(question, surname) if len(group) == 1 else None
+            if first is None:
+                continue
+            person = person_pattern(question, surname)
+            printed = self.index.passages_with_words(f"{first} {surname}", _PASSAGES_PER_WORD)
+            if sum(bool(person.search(fold(p.text))) for p in printed) >= _PRINTED_IN_FULL:
+                surnames.append(surname)
+        return surnames
 
     def names_someone_unreported(self, question: str) -> bool:
         """Whether the question names a person no indexed report names among those it is not

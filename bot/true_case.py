@@ -21,6 +21,7 @@ from wordfreq import zipf_frequency
 from bot.question_intent import FAN_ABBREVIATIONS, QUESTION_STARTERS
 from bot.roles import ROLES
 from index.aliases import fold, without_accents
+from index.names import NAME_PARTICLES
 from index.text import STOPWORDS, one_letter_away
 
 # A word the news never prints is a name below this Zipf frequency (log10 of uses per billion
@@ -208,10 +209,14 @@ def respelt(
 
     def respell_bare(word: str, after: str) -> str:
         folded = fold(word)
-        if not _MIN_MISSPELT_LENGTH - 1 <= len(folded) <= _LONGEST_NAME or use_of(folded).seen:
+        # After a first name, a surname English knows is still a name ("jonas hoffman"), and
+        # a short one may be misspelt too ("pedro poro", "de vrji").
+        after_a_name = after in NAME_PARTICLES or (
+            bool(after) and (use := use_of(after)).seen and use.as_a_name
+        )
+        shortest = _MIN_MISSPELT_LENGTH - (2 if after_a_name else 1)
+        if not shortest <= len(folded) <= _LONGEST_NAME or use_of(folded).seen:
             return word
-        # After a first name, a surname English knows is still a name ("jonas hoffman").
-        after_a_name = bool(after) and (use := use_of(after)).seen and use.as_a_name
         bar = _RARE_AFTER_A_NAME if after_a_name else _RARE_IN_ENGLISH
         if zipf_frequency(folded, "en") >= bar or in_the_dictionary(folded):
             return word  # "partial", not "Martial"; "jose moaning", not "Loaning"

@@ -18,6 +18,11 @@ REPORTS = [
     ("2026-01-19", "Everton are tracking Stoke City and Australia defender Harry Souttar, 23."),
     ("2026-01-12", "Burnley are set to sign Wales goalkeeper Wayne Hennessey on a free transfer."),
     ("2026-01-13", "Chelsea are interested in Borussia Monchengladbach midfielder Jonas Hofmann."),
+    ("2026-01-14", "Real Madrid are interested in Manchester City full-back Pedro Porro."),
+    ("2026-01-15", "Tottenham want Inter defender Stefan de Vrij in January."),
+    ("2026-01-16", "Liverpool want Napoli midfielder Fabian Ruiz next summer."),
+    ("2026-01-10", "Napoli will not sell Fabian Ruiz, 25, in January."),
+    ("2026-01-27", "Brighton have seen their bid for Spain forward Abel Ruiz rejected by Braga."),
     (
         "2026-01-21",
         "Henry is injured and Bergkamp is suspended for the replay at Sheffield United.\n\n"
@@ -83,6 +88,27 @@ def test_a_surname_two_letters_off_is_the_one_the_news_prints_after_the_first_na
     ), "though English knows Hoffman as a surname"
     assert engine.cased("where did a hennesy end up") == "where did a Hennesy end up", (
         "without the first name before it, a rare word is just a name"
+    )
+
+
+def test_a_short_surname_one_letter_off_after_a_first_name_or_particle_is_the_printed_one(
+    engine,
+):
+    assert engine.cased("is pedro poro off").endswith("Pedro Porro off")
+    assert engine.cased("is de vrji off to spurs") == "is de Vrij off to Spurs"
+
+
+def test_a_player_named_in_full_is_not_answered_with_a_namesake(engine):
+    answer = engine.ask("who's in for fabian ruiz?")
+    assert not answer.abstained
+    cited = [sentence for _, sentence, _ in points(answer)]
+    assert any("Fabian Ruiz" in sentence for sentence in cited)
+    assert not any("Abel Ruiz" in sentence for sentence in cited), (
+        "Abel is another Ruiz: the news prints Fabian Ruiz in full"
+    )
+    woy = engine.ask("who's in for Woy Ruiz?")
+    assert woy.abstained or any("Abel Ruiz" in s for _, s, _ in points(woy)), (
+        "a first name the news never prints with the surname rules out no namesake"
     )
 
 
