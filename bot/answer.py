@@ -24,6 +24,7 @@ from bot.question_intent import (
 )
 from bot.roles import BossOfTheTime
 from bot.transfer_status import Reading, Status, read_status
+from bot.true_case import in_the_dictionary
 from index.aliases import AliasTable, Person, fold, named_share, without_accents
 from index.models import Passage
 from index.names import NAME_PARTICLES
@@ -168,7 +169,7 @@ def compose_answer(
         # `on_topic`), so "Is Mbappe joining Liverpool?" is not answered with other news.
         passages = _topical(passages, names, aliases, about_now, article_texts, bosses)
         passages = _not_of_namesakes(passages, question, named_in_full, aliases)
-        if not passages or not _reaches_bar(passages, min_score, named_bar, people):
+        if not _reaches_bar(passages, min_score, named_bar, people):
             return Answer(question, NOTHING_FOUND, abstained=True)
         latest = _topical(latest, names, aliases, about_now, article_texts, bosses)
         latest = _not_of_namesakes(latest, question, named_in_full, aliases)
@@ -669,7 +670,7 @@ def person_pattern(question: str, surname: str) -> re.Pattern[str]:
 
 
 def first_name_before(question: str, surname: str) -> str | None:
-    """The capitalised word the question types before a surname (folded), if any."""
+    """The capitalised word the question types before a surname, as typed, if any."""
     tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
     folded = [fold(token) for token in tokens]
     at = folded.index(surname) if surname in folded else -1
@@ -821,7 +822,10 @@ def _only_as_a_namesake(
         return False
     plain = without_accents(text)
     mentions = re.findall(rf"\b{re.escape(surname)}\b", plain, re.IGNORECASE)
-    before = re.findall(rf"([\w'’.-]+)\s+{re.escape(surname)}\b", plain, re.IGNORECASE)
+    # The word before, unless it starts a sentence ("Meanwhile Ruiz...", "Midfielder Ruiz").
+    before = re.findall(
+        rf"(?<=[\w,;:'’)] )([\w'’.-]+)\s+{re.escape(surname)}\b", plain, re.IGNORECASE
+    )
     return (
         bool(mentions)
         and len(before) == len(mentions)
@@ -830,11 +834,14 @@ def _only_as_a_namesake(
 
 
 def _a_first_name(word: str, aliases: AliasTable | None) -> bool:
+    """Whether a capitalised word is no everyday word, place, title or club: "Abel", not
+    "Midfielder", "Spain" or "Napoli"."""
     folded = fold(word)
     return (
         word[:1].isupper()
         and word.isalpha()
         and folded not in STOPWORDS | PLACE_WORDS | _TITLE_WORDS
+        and not in_the_dictionary(folded)
         and not (aliases and aliases.club(folded))
     )
 
@@ -847,8 +854,8 @@ def _on_topic_with_his_club(
     about_now: bool,
     bosses: Sequence[BossOfTheTime],
 ) -> bool:
-    """Whether the text is on topic once a boss asked about counts as named by the name of the
-    club he was in charge of on the day it was published."""
+    """Whether the text is on topic once a boss asked about counts as named by the name of a
+    club that reports published within 180 days of it call him the boss of."""
     return any(
         on_topic(
             text,

@@ -288,7 +288,9 @@ class Engine:
         if self.names_someone_unreported(question):
             return Answer(typed, NOTHING_FOUND, abstained=True)
         about_now = asks_about_now(question)
-        people = people_named(asked_about(question, self.aliases), self.aliases)
+        # The names compose_answer answers about: the follow-up's own, else the earlier question's.
+        about = question if asked_about(question, self.aliases) or not context else context
+        people = people_named(asked_about(about, self.aliases), self.aliases)
         bosses = bosses_of_the_time(people, self.aliases, self.index.passages_with_words)
         answer = compose_answer(
             question,
@@ -307,7 +309,7 @@ class Engine:
             about_now=about_now,
             article_texts=self.index.article_texts,
             bosses=bosses,
-            named_in_full=self.named_in_full(question, people),
+            named_in_full=self.named_in_full(about, people),
         )
         answer = replace(answer, question=typed)  # shown as the user typed it
         if self.writer is None or answer.abstained:

@@ -251,21 +251,21 @@ def _boss_mentions(
             for used, club in reversed(aliases.clubs_in(before)):
                 club_s = rf"{re.escape(used)}(?:'s|’s)?\s*$"
                 if re.search(club_s, before):
-                    former = re.search(rf"\b{_FORMER}[\s-]+{club_s}", before) is not None
+                    former = re.search(rf"{_FORMER}[^.;]*{club_s}", before) is not None
                     mentions.append(_BossMention(club, passage.published, former))
                     break
     return mentions
 
 
-_FORMER = r"(?:former|ex|then|old)"
+_FORMER = r"\b(?:former|ex|then)\b"  # "former Everton boss", "ex-Chelsea and Spurs boss"
 # A boss stands for his club in a report this close to one calling him its boss.
 _TENURE_WINDOW_DAYS = 180
 
 
 @dataclass(frozen=True, slots=True)
 class BossOfTheTime:
-    """A boss a question names beside a player, with the club dated reports call him the boss
-    of: a report of his club's dealings with the player that does not name him ("Netherlands
+    """A boss a question names beside another person, with a club dated reports call him the
+    boss of: a report of his club's dealings with the player that does not name him ("Netherlands
     winger Steven Bergwijn appears to be on his way out of Tottenham") answers "Is Conte
     keeping Bergwijn?" when it is dated near one calling him Tottenham's manager."""
 

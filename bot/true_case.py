@@ -19,7 +19,6 @@ from english_words import get_english_words_set
 from wordfreq import zipf_frequency
 
 from bot.question_intent import FAN_ABBREVIATIONS, QUESTION_STARTERS
-from bot.roles import ROLES
 from index.aliases import fold, without_accents
 from index.names import NAME_PARTICLES
 from index.text import STOPWORDS, one_letter_away
@@ -34,7 +33,7 @@ _MIN_MISSPELT_LENGTH = 6
 # After "they can", "we'll" and the like comes a verb, though the news prints it as a first
 # name: "they can nick a top four spot".
 _VERB_AFTER = re.compile(
-    r"\b(?:i|we|you|they|he|she|it|who)(?:\s+(?:can|could|will|would|might|may|should|must|"
+    r"\b(?:i|we|you|they|he|she|it)(?:\s+(?:can|could|will|would|might|may|should|must|"
     r"shall)|['’](?:ll|d))\s+$",
     re.IGNORECASE,
 )
@@ -183,7 +182,7 @@ def true_cased(
             pieces.append(word)  # an acronym: "CHO", "PSG"
         else:
             pieces.append(_capitalised(word.lower()) if name else word.lower())
-        after_a_name = (name and not is_club(_bare(word))) or _bare(word) in ROLES
+        after_a_name = name and not is_club(_bare(word))
     pieces.append(question[position:])
     return "".join(pieces)
 

@@ -109,6 +109,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 
 
 def record_printed_names(conn: sqlite3.Connection, chunk_id: int, text: str) -> None:
+    """Store the names a chunk prints under their initials (see `index.names`). Rows counted
+    by an earlier version of `printed_names` are not recounted when it changes."""
     conn.executemany(
         "INSERT INTO chunk_names (chunk_id, initials, name, count) VALUES (?, ?, ?, ?)",
         [(chunk_id, letters, name, n) for (letters, name), n in printed_names(text).items()],
@@ -125,10 +127,16 @@ def migrate(
     for migration in migrations:
         if migration.__name__ in applied:
             continue
-        log.info("applying migration %s", migration.__name__)
         # The connection is in autocommit mode, so the explicit transaction makes each
         # migration and its record land together or not at all.
         conn.execute("BEGIN IMMEDIATE")
+        # Another process may have applied it while this one waited for the write lock.
+        if conn.execute(
+            "SELECT 1 FROM schema_migrations WHERE name = ?", (migration.__name__,)
+        ).fetchone():
+            conn.execute("COMMIT")
+            continue
+        log.info("applying migration %s", migration.__name__)
         try:
             migration(conn)
             conn.execute(

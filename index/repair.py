@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 WINDOW = 500  # rows read per query while rescuing; a damaged window is read row by row
 # Derived from the articles and rebuilt from them, or kept by the new database itself.
-NOT_RESCUED = ("chunks", "chunks_fts", "schema_migrations", "sqlite_")
+NOT_RESCUED = ("chunks", "chunks_fts", "chunk_names", "schema_migrations", "sqlite_")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,14 @@ player: "did arteta ever land aouar?" is answered by "Arsenal want Aouar". Besid
 boss also stands for the club he was in charge of when a report was written: "Is Conte keeping
 Bergwijn?" hears "Bergwijn is on his way out of Tottenham"."""
 
+from datetime import date
+
 import pytest
 from reports import indexed_reports, points
+
+from bot.roles import bosses_of_the_time
+from index.aliases import SHIPPED_PEOPLE, AliasTable
+from index.models import Passage
 
 REPORTS = [
     ("2026-01-05", "Arsenal boss Mikel Arteta says his squad is strong enough to win the league."),
@@ -89,3 +95,23 @@ def test_a_former_boss_does_not_stand_for_his_old_club(engine):
     answer = engine.ask("Will Ancelotti get Werner?")
     cited = [sentence for _, sentence, _ in points(answer)] if not answer.abstained else []
     assert not any(sentence.startswith("Everton are ready") for sentence in cited)
+
+
+def test_only_reports_calling_him_the_boss_now_date_his_time_in_charge():
+    news = [
+        "Former Juventus, Chelsea and Tottenham boss Antonio Conte is a pundit now.",
+        "Ex-Chelsea and Tottenham boss Antonio Conte was seen at Wembley.",
+        "The 52-year-old Inter boss Antonio Conte wants a striker.",
+        "Inter boss Antonio Conte has won the league.",
+    ]
+    passages = [
+        Passage(n, n, text, 0.5, f"t{n}", None, None, None, date(2021, 1, n + 1))
+        for n, text in enumerate(news)
+    ]
+    tables = AliasTable.load(people_path=SHIPPED_PEOPLE)
+    bosses = bosses_of_the_time(
+        [frozenset({"conte"}), frozenset({"lukaku"})], tables, lambda words, limit: passages
+    )
+    assert len(bosses) == 1, "Tottenham was his club only as a former one"
+    assert "inter" in bosses[0].club
+    assert len(bosses[0].dates) == 2, '"52-year-old Inter boss" is no former boss'
