@@ -24,7 +24,7 @@ from bot.question_intent import (
 )
 from bot.roles import BossOfTheTime
 from bot.transfer_status import Reading, Status, read_status
-from bot.true_case import in_the_dictionary
+from bot.true_case import MID_SENTENCE, in_the_dictionary
 from index.aliases import AliasTable, Person, fold, named_share, without_accents
 from index.models import Passage
 from index.names import NAME_PARTICLES
@@ -824,7 +824,7 @@ def _only_as_a_namesake(
     mentions = re.findall(rf"\b{re.escape(surname)}\b", plain, re.IGNORECASE)
     # The word before, unless it starts a sentence ("Meanwhile Ruiz...", "Midfielder Ruiz").
     before = re.findall(
-        rf"(?<=[\w,;:'’)] )([\w'’.-]+)\s+{re.escape(surname)}\b", plain, re.IGNORECASE
+        rf"{MID_SENTENCE}([\w'’.-]+)\s+{re.escape(surname)}\b", plain, re.IGNORECASE
     )
     return (
         bool(mentions)

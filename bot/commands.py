@@ -83,6 +83,8 @@ class Engine:
         self._word_uses: dict[str, WordUse] = {}
         self._word_uses_of: tuple[object, ...] = ()
         self._words: frozenset[str] | None = None  # of the full-text index, until a reindex
+        # Those words by their first letter, with the set they were grouped from.
+        self._words_by_initial: tuple[frozenset[str], dict[str, tuple[str, ...]]] | None = None
         self._read: dict[str, str] = {}  # questions as `read` reads them, until a reindex
 
     def close(self) -> None:
@@ -177,16 +179,15 @@ class Engine:
         """The one name up to two letters from `word` (one, for a word of five letters or
         fewer) that the news prints after the first name or particle typed before it ("wayne
         hennesy" is Wayne Hennessey, "jonas hoffman" Jonas Hofmann, "de vrji" de Vrij)."""
-        use = self.word_use(first_name) if first_name else None
-        particle = first_name in NAME_PARTICLES
-        if not particle and (use is None or not use.seen or not use.as_a_name):
+        if not first_name or not (
+            first_name in NAME_PARTICLES or self.word_use(first_name).printed_as_a_name
+        ):
             return None
         off = 1 if len(word) <= _SHORT_SURNAME else _SURNAME_LETTERS_OFF
         near = [
             candidate
-            for candidate in self._indexed_words()
-            if candidate[:1] == word[:1]
-            and abs(len(candidate) - len(word)) <= off
+            for candidate in self._indexed_words_starting(word[:1])
+            if abs(len(candidate) - len(word)) <= off
             and letters_apart(word, candidate) <= off
             and self.word_use(candidate).as_a_name
             and self._printed_after(first_name, candidate)
@@ -217,6 +218,18 @@ class Engine:
         if self._words is None:
             self._words = self.index.store.indexed_words()
         return self._words
+
+    def _indexed_words_starting(self, letter: str) -> tuple[str, ...]:
+        """The full-text index's words starting with `letter`, sorted once per reindex."""
+        words = self._indexed_words()
+        by_initial = self._words_by_initial  # read once: a reindex may forget it meanwhile
+        if by_initial is None or by_initial[0] is not words:
+            grouped: dict[str, list[str]] = {}
+            for indexed in sorted(words):
+                grouped.setdefault(indexed[:1], []).append(indexed)
+            by_initial = (words, {k: tuple(v) for k, v in grouped.items()})
+            self._words_by_initial = by_initial
+        return by_initial[1].get(letter, ())
 
     def is_club(self, word: str) -> bool:
         """Whether the club table lists a folded word as a club's name ("liverpool", "toon")."""

@@ -299,13 +299,16 @@ def bosses_of_the_time(
         for slug, club in clubs.items():
             days = tuple(m.published for m in dated if m.club.slug == slug and m.published)
             if len(days) >= _MIN_BOSS_MENTIONS:
-                names = frozenset(fold(name) for name in club.all_names)
-                bosses.append(BossOfTheTime(person, names, days))
+                bosses.append(BossOfTheTime(person, _folded_names(club), days))
     return bosses
 
 
 def _names_club(text: str, club: Club) -> bool:
-    return named_share(text, [frozenset(fold(name) for name in club.all_names)]) == 1.0
+    return named_share(text, [_folded_names(club)]) == 1.0
+
+
+def _folded_names(club: Club) -> frozenset[str]:
+    return frozenset(fold(name) for name in club.all_names)
 
 
 def _names_everyone(text: str, groups: Sequence[frozenset[str]]) -> bool:

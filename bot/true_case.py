@@ -60,6 +60,8 @@ _INFLECTIONS = (
 )
 # A word is a name when at least this share of its mid-sentence uses are capitalised.
 _CAPITALISED_SHARE = 0.7
+# Before a word in mid-sentence: a word or a comma and the like, then a space (not a full stop).
+MID_SENTENCE = r"(?<=[\w,;:'’)] )"
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Words that start questions, capitalised in Title Case ones.
 _NEVER_NAMES = QUESTION_STARTERS | {"who", "still", "yet"}
@@ -80,11 +82,16 @@ class WordUse:
     def as_a_name(self) -> bool:
         return self.capitalised >= _CAPITALISED_SHARE * (self.capitalised + self.lower_case)
 
+    @property
+    def printed_as_a_name(self) -> bool:
+        """Seen, and as a name: `as_a_name` alone holds for a word never seen."""
+        return self.seen and self.as_a_name
+
 
 def word_use(word: str, texts: Iterable[str]) -> WordUse:
     """How `texts` print `word` (folded) in mid-sentence: after a word, not after a full stop."""
     capitalised = lower_case = 0
-    pattern = re.compile(rf"(?<=[\w,;:'’)] )({re.escape(word)})\b", re.IGNORECASE)
+    pattern = re.compile(rf"{MID_SENTENCE}({re.escape(word)})\b", re.IGNORECASE)
     for text in texts:
         for match in pattern.finditer(without_accents(text)):
             if match.group(1)[:1].isupper():
@@ -210,9 +217,7 @@ def respelt(
         folded = fold(word)
         # After a first name, a surname English knows is still a name ("jonas hoffman"), and
         # a short one may be misspelt too ("pedro poro", "de vrji").
-        after_a_name = after in NAME_PARTICLES or (
-            bool(after) and (use := use_of(after)).seen and use.as_a_name
-        )
+        after_a_name = after in NAME_PARTICLES or (bool(after) and use_of(after).printed_as_a_name)
         shortest = _MIN_MISSPELT_LENGTH - (2 if after_a_name else 1)
         if not shortest <= len(folded) <= _LONGEST_NAME or use_of(folded).seen:
             return word
