@@ -444,6 +444,7 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
         covered.update(used.split())
     tokens = [_bare(token) for token in re.findall(r"[\w'’.-]+", question)]
     run: list[str] = []  # consecutive names: "Rafa Benitez" is one person
+    particles: list[str] = []  # typed between names: "de" of "Rodrigo de Paul"
     after_or = False  # the last name was followed by "or": "Pereira or Lampard"
     for token in [*tokens, ""]:
         folded = fold(token)
@@ -453,12 +454,18 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
             and _uncontracted(folded) not in STOPWORDS | _SENTENCE_STARTERS | FAN_ABBREVIATIONS
             and folded not in covered
         ):
+            if run and particles:
+                folded = " ".join([*particles, folded])
             run.append(folded)
+            particles = []
             continue
         if run and token in NAME_PARTICLES:
+            particles.append(token)
             continue
+        particles = []
         if run:
-            # A person is named by the surname: reports say "Rafael Benitez" as often as "Rafa".
+            # A person is named by the surname: reports say "Rafael Benitez" as often as "Rafa",
+            # with the particles typed before it ("de Paul" is not Paul Pogba).
             person = frozenset([run[-1]])
             if after_or and groups:
                 groups[-1] |= person
@@ -728,7 +735,7 @@ def _uncontracted(word: str) -> str:
 def _bare(token: str) -> str:
     """A word without surrounding punctuation, a possessive or an "ex-": "Rangnick's" ->
     "Rangnick", "ex-Blackburn" -> "Blackburn"."""
-    bare = re.sub(r"['’]s$", "", token.strip("'’.-")).strip("'’.-")
+    bare = re.sub(r"['’]s$", "", token.strip("'’.-"), flags=re.IGNORECASE).strip("'’.-")
     return re.sub(r"^ex-", "", bare, flags=re.IGNORECASE)
 
 

@@ -61,6 +61,8 @@ _PASSAGES_PER_WORD = 30
 _PRINTED_IN_FULL = 2
 # Words this long one letter from a name the news prints are read as that name ("kulusevksi").
 _MIN_RESPELT_FROM_THE_NEWS = 7
+# Shorter words may still be a name the news prints with two letters swapped: "marhez".
+_MIN_SWAPPED_FROM_THE_NEWS = 5
 # A surname typed after a first name may be this many letters off the one the news prints.
 _SURNAME_LETTERS_OFF = 2
 _SHORT_SURNAME = 5  # letters; one letter off at most
@@ -141,7 +143,9 @@ class Engine:
         capitalises every word (see `bot.true_case`), and the initials it types spelt out
         (see `bot.initials`)."""
         self._forget_word_uses_after_a_reindex()
-        respelt_question = respelt(question, self.word_use, self.name_spelt_like)
+        respelt_question = respelt(
+            question, self.word_use, self.name_spelt_like, self.surname_misspelt_after
+        )
         cased = true_cased(respelt_question, self.word_use, self.is_known_name, self.is_club)
         return cased if shouted(question) else spelt_out(cased, self.name_of_initials)
 
@@ -170,6 +174,14 @@ class Engine:
                 near = [candidate for candidate in near if self._printed_after(after, candidate)]
             if len(near) == 1:
                 return near[0]
+        elif len(word) >= _MIN_SWAPPED_FROM_THE_NEWS:
+            near = sorted(
+                candidate
+                for candidate in _with_two_letters_swapped(word) & printed
+                if self.word_use(candidate).as_a_name
+            )
+            if len(near) == 1:
+                return near[0]
         stem = re.sub(r"(?:y|ie)$", "", word)
         if stem != word and stem in printed and self.word_use(stem).as_a_name:
             return stem
@@ -193,6 +205,14 @@ class Engine:
             and self._printed_after(first_name, candidate)
         ]
         return near[0] if len(near) == 1 else None
+
+    def surname_misspelt_after(self, word: str, first_name: str) -> str | None:
+        """The surname the news prints after `first_name` that a name it prints, but never
+        after `first_name`, is a typo of: "brennan jonson" is Brennan Johnson, not Jonson
+        Clarke-Harris; "pape sar" Pape Sarr, not van der Sar."""
+        if self._printed_after(first_name, word):
+            return None
+        return self._surname_printed_after(word, first_name)
 
     def _printed_after(self, before: str, word: str) -> bool:
         """Whether the news prints the folded `word` right after the folded `before`."""
@@ -506,3 +526,9 @@ class Engine:
 
     def stats(self) -> IndexStats:
         return self.index.stats()
+
+
+def _with_two_letters_swapped(word: str) -> set[str]:
+    """ "marhez" -> "amrhez", "mrahez", "mahrez", ..."""
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    return swapped - {word}

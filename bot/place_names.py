@@ -21,7 +21,9 @@ _SHARED_CLUB_WORDS = (
     " rojiblancos azulgrana"
 )
 # Of a place named by several words, the last: a name is checked by its last word, and "Costa"
-# (Rica), "Ivory" (Coast) or "Saudi" (Arabia) may be somebody's name ("Diego Costa").
+# (Rica), "Ivory" (Coast) or "Saudi" (Arabia) may be somebody's name ("Diego Costa"). Fans'
+# words for nationalities and national teams ("Argie", "Socceroos") and for a city ("Brum")
+# count too.
 _COUNTRIES = """
 england english scotland scottish wales welsh ireland irish britain british uk
 france french germany german spain spanish italy italian portugal portuguese netherlands
@@ -39,7 +41,8 @@ morocco moroccan algeria algerian tunisia tunisian egypt egyptian mali malian gu
 gabonese congo congolese zambia zimbabwe angola angolan kenya faso
 japan japanese korea korean china chinese australia australian zealand arabia qatar
 qatari iran iranian iraq emirates uae
-aussie kiwi
+aussie kiwi argie argies socceroos
+brum
 """
 
 SHARED_CLUB_WORDS = frozenset(_SHARED_CLUB_WORDS.split())
@@ -64,7 +67,7 @@ jamaican:jamaica nigerian:nigeria ghanaian:ghana senegalese:senegal cameroonian:
 ivorian:ivory_coast
 moroccan:morocco algerian:algeria tunisian:tunisia egyptian:egypt malian:mali gabonese:gabon
 congolese:congo angolan:angola japanese:japan korean:korea chinese:china australian:australia
-aussie:australia kiwi:new_zealand
+aussie:australia kiwi:new_zealand argie:argentina argies:argentina socceroos:australia
 """
 NATIONALITIES: dict[str, frozenset[str]] = {}
 for _pair in _NATIONALITIES.split():

@@ -38,6 +38,8 @@ _VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _COMMON_IN_ENGLISH = 4.0
+# A surname the news prints after other first names may be misspelt from this length: "sar".
+_SHORTEST_SURNAME = 3
 # Longer words are no names (and too slow to check for typos): keyboard mashing.
 _LONGEST_NAME = 25
 # Fans' words no dictionary of English counts often: no names.
@@ -63,6 +65,9 @@ _CAPITALISED_SHARE = 0.7
 # Before a word in mid-sentence: a word or a comma and the like, then a space (not a full stop).
 MID_SENTENCE = r"(?<=[\w,;:'’)] )"
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A question with this many longer words in capitals, and this share of them, is shouted.
+_SHOUTED_WORDS = 4
+_SHOUTED_SHARE = 0.75
 # Words that start questions, capitalised in Title Case ones.
 _NEVER_NAMES = QUESTION_STARTERS | {"who", "still", "yet"}
 
@@ -142,9 +147,13 @@ def capitals_say_nothing(question: str) -> bool:
 
 
 def shouted(question: str) -> bool:
-    """Whether every longer word is in capitals: "IS HAALAND LEAVING?"."""
+    """Whether the longer words are in capitals: "IS HAALAND LEAVING?", or all but a tail
+    typed after it ("UNITED WANT VILLA'S KEEPER AS DDG'S REPLACEMENT?? true or nah")."""
     words = [word for word in _WORD.findall(question) if len(word) > 2]
-    return bool(words) and all(word.isupper() for word in words)
+    in_capitals = sum(word.isupper() for word in words)
+    if words and in_capitals == len(words):
+        return True
+    return in_capitals >= _SHOUTED_WORDS and in_capitals >= _SHOUTED_SHARE * len(words)
 
 
 def true_cased(
@@ -174,7 +183,7 @@ def true_cased(
         position = match.end()
         if word[:1].isupper() and not word.isupper() and not recase_all:
             pieces.append(word)  # the asker's own capital
-            after_a_name = not is_club(_bare(word))
+            after_a_name = not is_club(_bare(word)) and not _possessive(word)
             continue
         if not lower_case and not word.isupper():
             pieces.append(word)
@@ -189,7 +198,9 @@ def true_cased(
             pieces.append(word)  # an acronym: "CHO", "PSG"
         else:
             pieces.append(_capitalised(word.lower()) if name else word.lower())
-        after_a_name = name and not is_club(_bare(word))
+        # No surname follows a club or a possessive: "would liverpool flog him?", "sol's
+        # screamer".
+        after_a_name = name and not is_club(_bare(word)) and not _possessive(word)
     pieces.append(question[position:])
     return "".join(pieces)
 
@@ -198,17 +209,20 @@ def respelt(
     question: str,
     use_of: Callable[[str], WordUse],
     spelt_like: Callable[[str, str], str | None],
+    surname_after: Callable[[str, str], str | None] = lambda word, first_name: None,
 ) -> str:
     """The question with each word that neither the news (as `use_of` counts it) nor everyday
     English uses, nor the dictionary lists, spelt as the name `spelt_like` says it stands for
     after the word before it ("" at the start): "marseile" -> "marseille", "weston mckenie" ->
-    "weston mckennie"."""
+    "weston mckennie". A name the news prints, typed after a first name, is spelt as the
+    surname `surname_after` says it stands for after that first name ("brennan jonson" ->
+    "brennan johnson")."""
 
     def respell(match: re.Match[str]) -> str:
         word = match.group()
         before = _WORD.findall(question[: match.start()])
-        after = fold(before[-1]) if before else ""
-        possessive = re.search(r"['’]s$", word)
+        after = fold(before[-1]) if before and not _possessive(before[-1]) else ""
+        possessive = re.search(r"['’]s$", word, re.IGNORECASE)
         if possessive:  # "tottenam's"
             return respell_bare(word[: possessive.start()], after) + possessive.group()
         return respell_bare(word, after)
@@ -219,6 +233,10 @@ def respelt(
         # a short one may be misspelt too ("pedro poro", "de vrji").
         after_a_name = after in NAME_PARTICLES or (bool(after) and use_of(after).printed_as_a_name)
         shortest = _MIN_MISSPELT_LENGTH - (2 if after_a_name else 1)
+        if after_a_name and len(folded) >= _SHORTEST_SURNAME and use_of(folded).printed_as_a_name:
+            surname = surname_after(folded, after)
+            if surname is not None:
+                return _capitalised(surname) if word[:1].isupper() else surname
         if not shortest <= len(folded) <= _LONGEST_NAME or use_of(folded).seen:
             return word
         bar = _RARE_AFTER_A_NAME if after_a_name else _RARE_IN_ENGLISH
@@ -235,6 +253,10 @@ def respelt(
 def _bare(word: str) -> str:
     """Folded, without a possessive: "Stoke's" -> "stoke"."""
     return re.sub(r"['’]s$", "", fold(word))
+
+
+def _possessive(word: str) -> bool:
+    return re.search(r"['’]s$", word, re.IGNORECASE) is not None
 
 
 def _unknown(word: str, use_of: Callable[[str], WordUse]) -> bool:
@@ -302,12 +324,19 @@ def _stems(word: str) -> Iterable[str]:
 @lru_cache(maxsize=4096)
 def _misspelt(word: str) -> bool:
     """Whether a word English rarely uses is one letter away from a word it often does
-    ("wantin", "transfered"), or drops the "g" of one ("endin", "goin"); other short words
-    are too close to too many ("hato": "hat")."""
+    ("wantin", "transfered"), or drops the "g" of one, or of a rarer one the dictionary
+    lists ("endin", "goin", "sniffin"); other short words are too close to too many ("hato":
+    "hat")."""
     if (
         len(word) >= 4
         and word.endswith("in")
-        and zipf_frequency(f"{word}g", "en") >= _COMMON_IN_ENGLISH
+        and (
+            zipf_frequency(f"{word}g", "en") >= _COMMON_IN_ENGLISH
+            or (
+                zipf_frequency(f"{word}g", "en") >= _RARE_IN_ENGLISH
+                and in_the_dictionary(f"{word}g")
+            )
+        )
     ):
         return True
     if len(word) < _MIN_MISSPELT_LENGTH:

@@ -46,9 +46,11 @@ def test_a_named_club_is_satisfied_by_any_of_its_names():
     assert "man" not in {name for g in groups for name in g}, "no stray word from the alias"
 
 
-def test_a_name_with_particles_is_one_person_named_by_the_surname():
-    assert named_terms("Which agent did Donny van de Beek reject?", TABLE) == [frozenset(["beek"])]
-    assert named_terms("Is Virgil van Dijk staying?", TABLE) == [frozenset(["dijk"])]
+def test_a_name_with_particles_is_one_person_named_by_the_surname_and_its_particles():
+    assert named_terms("Which agent did Donny van de Beek reject?", TABLE) == [
+        frozenset(["van de beek"])
+    ]
+    assert named_terms("Is Virgil van Dijk staying?", TABLE) == [frozenset(["van dijk"])]
 
 
 def test_folding_ignores_case_and_accents():
@@ -147,6 +149,9 @@ def test_the_shipped_nickname_table_names_no_club_and_shares_only_nicknames():
         ("Was Curbs ever going to sell him?", "curbishley"),
         ("Is Hendo staying at Anfield?", "henderson"),
         ("Will Lewa leave Bayern?", "lewandowski"),
+        ("Who scored for Boro in Rome? Bolo?", "zenden"),
+        ("Did Ange take his keeper to Celtic?", "postecoglou"),
+        ("Do United want Emi in goal?", "martinez"),
     ],
 )
 def test_fans_nicknames_name_the_person_the_reports_name(question, name):
@@ -193,6 +198,29 @@ def test_a_player_is_a_magpie_as_the_club_are_the_magpies():
 def test_a_competition_is_nobody_asked_about():
     groups = named_terms("Does Robson fancy a Prem job?", SHIPPED)
     assert people_named(groups, SHIPPED) == [frozenset(["robson"])]
+
+
+def test_fans_words_for_a_city_a_nationality_or_a_national_team_are_nobody_asked_about():
+    groups = named_terms("Was Beattie hurt on a night out in Brum?", SHIPPED)
+    assert people_named(groups, SHIPPED) == [frozenset(["beattie"])]
+    groups = named_terms("Did the Argie keeper play for the Socceroos?", SHIPPED)
+    assert people_named(groups, SHIPPED) == []
+
+
+def test_a_surname_typed_after_a_particle_keeps_it():
+    groups = named_terms("Is Rodrigo de Paul off to Atleti?", SHIPPED)
+    assert people_named(groups, SHIPPED) == [frozenset(["de paul"])]
+    assert not names_all(
+        "United have offered Paul Pogba a new deal.", people_named(groups, SHIPPED)
+    )
+
+
+def test_the_bridge_is_chelseas_ground():
+    [(used, club)] = SHIPPED.clubs_in("did they try to get Messi to the Bridge")
+    assert (used, club.name) == ("the bridge", "Chelsea")
+    assert not SHIPPED.clubs_in("Wayne Bridge is out for a month")
+    [(used, club)] = SHIPPED.clubs_in("heard the irons r in for him too")
+    assert club.name == "West Ham United"
 
 
 def test_words_that_name_several_clubs_are_nobody_asked_about():

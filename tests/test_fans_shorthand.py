@@ -23,6 +23,11 @@ REPORTS = [
     ("2026-01-16", "Liverpool want Napoli midfielder Fabian Ruiz next summer."),
     ("2026-01-10", "Napoli will not sell Fabian Ruiz, 25, in January."),
     ("2026-01-27", "Brighton have seen their bid for Spain forward Abel Ruiz rejected by Braga."),
+    ("2026-01-24", "Manchester City will offer winger Riyad Mahrez, 30, a new two-year deal."),
+    ("2026-01-25", "Brentford have bid £20m for Nottingham Forest forward Brennan Johnson."),
+    ("2026-01-26", "Peterborough want £5m for their striker Jonson Clarke-Harris."),
+    ("2026-01-28", "Tottenham are close to signing Metz midfielder Pape Sarr for £15m."),
+    ("2026-01-29", "Ajax chief executive Edwin van der Sar has ruled out a return to United."),
     (
         "2026-01-21",
         "Henry is injured and Bergkamp is suspended for the replay at Sheffield United.\n\n"
@@ -96,6 +101,22 @@ def test_a_short_surname_one_letter_off_after_a_first_name_or_particle_is_the_pr
 ):
     assert engine.cased("is pedro poro off").endswith("Pedro Porro off")
     assert engine.cased("is de vrji off to spurs") == "is de Vrij off to Spurs"
+
+
+def test_a_name_typed_with_two_letters_swapped_is_the_printed_one(engine):
+    assert engine.cased("Is Marhez Getting A New Contract At City?") == (
+        "is Mahrez getting a new contract at City?"
+    )
+
+
+def test_a_name_printed_only_for_someone_else_after_a_first_name_is_the_printed_surname(engine):
+    assert engine.cased("brentford still going for brennan jonson?") == (
+        "Brentford still going for Brennan Johnson?"
+    ), "the news prints Jonson only as Jonson Clarke-Harris's first name"
+    assert engine.cased("spurs close to gettin pape sar??") == "Spurs close to gettin Pape Sarr??"
+    assert engine.cased("is edwin van der sar going back to united") == (
+        "is Edwin van der Sar going back to United"
+    ), "printed after the particle before it, a name is left as typed"
 
 
 def test_a_player_named_in_full_is_not_answered_with_a_namesake(engine):

@@ -200,3 +200,23 @@ def test_after_a_first_name_a_surname_english_knows_may_be_respelt_but_no_everyd
     assert respelt("is aouar moaning?", use_of, as_loaning) == "is aouar moaning?", (
         '"moaning" is in the dictionary'
     )
+
+
+def test_a_question_shouted_but_for_a_short_tail_is_shouted():
+    assert capitals_say_nothing("UNITED WANT VILLA'S KEEPER AS DDG'S REPLACEMENT?? true or nah")
+    assert true_cased("ARSENAL WANT AOUAR FROM LYON NEXT MONTH?? true or nah", use_of) == (
+        "arsenal want Aouar from Lyon next month?? true or nah"
+    )
+    assert not capitals_say_nothing("is CHO off to PSG or dortmund?"), "two acronyms: no shouting"
+
+
+def test_no_surname_follows_a_possessive():
+    assert true_cased("aouar's screamer at lyon, was it his best?", use_of) == (
+        "Aouar's screamer at Lyon, was it his best?"
+    ), "'screamer' is in the dictionary: after a first name it might be a surname, not after 's"
+
+
+def test_a_typo_dropping_the_g_of_a_rarer_ing_the_dictionary_lists_is_no_name():
+    assert true_cased("who's been sniffin round aouar", use_of) == (
+        "who's been sniffin round Aouar"
+    )
