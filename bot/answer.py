@@ -63,6 +63,8 @@ _SUM = re.compile(
     r"[£€$]\s?\d|\d(?:[.,]\d+)?(?:m|bn)\b|\d\s?(?:million|billion|euros?|pounds|dollars)\b",
     re.IGNORECASE,
 )
+# What a report says happened in the end, rather than a rumour of it.
+_FIRM_STATUSES = frozenset({Status.DONE, Status.AGREED, Status.EXTENSION, Status.DENIED})
 _NEAR_REPEAT_JACCARD = 0.6
 _NEAR_REPEAT_COSINE = 0.9
 _MIN_SENTENCE_WORDS = 4
@@ -181,7 +183,13 @@ def compose_answer(
     # Passages naming everyone asked about are on topic however loosely they match the words
     # (the latest development often shares few words with the question), so they are read
     # too; their sentences are used only where they are on topic themselves.
-    readable = [p for p in passages if p.score >= floor] if names else close
+    # So are those naming every person asked about, however loosely they match: the latest
+    # news of a player is often told in passing ("after Brentford won the race to sign Ajer").
+    readable = (
+        [p for p in passages if p.score >= floor or (people and names_all_subjects(p, people))]
+        if names
+        else close
+    )
     relevant = _from_best_stories(readable, _newest_report(readable))
     relevant += [p for p in latest if p.chunk_id not in {r.chunk_id for r in relevant}]
     tiers = tiers or OutletTiers([])
@@ -203,7 +211,10 @@ def compose_answer(
         # report must be about as relevant as the rest to have its say: Conte's later news
         # names United too.
         newest = None
-    points = _pick(candidates, max_sentences, newest)
+    firm = _newest_firm_news(candidates)
+    if firm and asks_about_the_past(question) and firm.passage.score < best - _PASSAGE_MARGIN:
+        firm = None
+    points = _pick(candidates, max_sentences, newest, firm)
     if not points:
         return Answer(question, NOTHING_FOUND, abstained=True)
     return _write(question, points, tiers)
@@ -298,10 +309,28 @@ def _score_sentences(
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def _pick(candidates: list[_Candidate], max_sentences: int, newest: Passage | None) -> list[_Point]:
+def _newest_firm_news(candidates: Sequence[_Candidate]) -> _Candidate | None:
+    """The sentence of the newest dated report that tells of a move done, agreed or denied or a
+    contract extended ("Arsenal owner Stan Kroenke revealed that Xhaka has signed a new
+    contract"): the outcome the reports before it were rumours of."""
+    firm = [
+        c
+        for c in candidates
+        if c.passage.published and read_status(c.sentence).status in _FIRM_STATUSES
+    ]
+    return max(firm, key=lambda c: (c.passage.published, c.score), default=None)
+
+
+def _pick(
+    candidates: list[_Candidate],
+    max_sentences: int,
+    newest: Passage | None,
+    firm: _Candidate | None = None,
+) -> list[_Point]:
     """The best sentences, each once: a near-repeat from another article becomes another report
     of the point it repeats (the same rumour in several outlets), not another point. The
-    `newest` report's best sentence is one of them, however it scores: it may be the news."""
+    `newest` report's best sentence is one of them, however it scores: it may be the news; so
+    is the `firm` news, the outcome of the rumours."""
     points: list[_Point] = []
     for candidate in candidates:
         repeated = next((p for p in points if _near_repeat(candidate, p.candidate)), None)
@@ -313,12 +342,32 @@ def _pick(candidates: list[_Candidate], max_sentences: int, newest: Passage | No
         weak = points and candidate.score < points[0].candidate.score * _SENTENCE_FLOOR
         if not weak and len(points) < max_sentences:
             points.append(_Point(candidate, [candidate.passage]))
-    if newest is None or any(r.article_id == newest.article_id for p in points for r in p.reports):
-        return points
-    lead = next((c for c in candidates if c.passage.article_id == newest.article_id), None)
-    if lead is not None:
-        points = points[: max_sentences - 1] + [_Point(lead, [lead.passage])]
-    return points
+    leads = [firm] if firm else []
+    if newest is not None:
+        lead = next((c for c in candidates if c.passage.article_id == newest.article_id), None)
+        leads = [lead, *leads] if lead else leads
+    return _with_leads(points, leads, max_sentences)
+
+
+def _with_leads(points: list[_Point], leads: list[_Candidate], max_sentences: int) -> list[_Point]:
+    """`points` with a point for each lead whose report none of them cites, in place of the
+    weakest ones that cite no lead."""
+
+    def cites(point: _Point, lead: _Candidate) -> bool:
+        return any(r.article_id == lead.passage.article_id for r in point.reports)
+
+    added: list[_Point] = []
+    for lead in leads:
+        if not any(cites(point, lead) for point in [*points, *added]):
+            added.append(_Point(lead, [lead.passage]))
+    citing_a_lead = [any(cites(point, lead) for lead in leads) for point in points]
+    room = max_sentences - len(added) - sum(citing_a_lead)
+    kept = []
+    for point, needed in zip(points, citing_a_lead, strict=True):
+        if needed or room > 0:
+            kept.append(point)
+            room -= not needed
+    return (kept + added)[:max_sentences]
 
 
 def _near_repeat(a: _Candidate, b: _Candidate) -> bool:

@@ -1,9 +1,11 @@
 """What stage a transfer report describes, read from its wording by explainable rules.
 
-Each status has cue phrases, checked in order of precedence: a contract extension, a completed
-move, a denial (it outranks agreement, bids, talks and interest: "has denied he agreed a deal" is
+Each status has cue phrases, checked in order of precedence: a new contract turned down (a
+denial: "rejected the offer of a contract extension"), a contract extension, a completed move,
+a denial (it outranks agreement, bids, talks and interest: "has denied he agreed a deal" is
 a denial), an agreement, a bid, talks, interest. The first status with a cue that is not negated
-wins. A negated cue ("no talks", "yet to agree") does not count; negated interest ("not
+wins. A negated or doubted cue ("no talks", "yet to agree", "unsure whether he will stay")
+does not count; negated interest ("not
 interested", "no plans to") reads as a denial. Unclear reports are plain rumours.
 """
 
@@ -60,7 +62,19 @@ _MONEY = r"(?:£|€|\$)?\d[\d.,]*\s?(?:m|million|bn)?"
 
 # In order of precedence. Bids that were rejected stay bids: the rejection is the club's answer
 # to a bid, not a denial that one exists.
+_CONTRACT_OFFER = (
+    r"(?:the offer of |an offer of )?(?:a |an |his |the |two |three |several )?"
+    r"(?:new |improved |fresh )?(?:\S+[- ]year )?(?:contract|deal)(?: extension)?(?: offers?)?"
+)
 _CUES: list[tuple[Status, list[str]]] = [
+    # A new contract refused is no extension: "has turned down the offer of a contract extension".
+    (
+        Status.DENIED,
+        [
+            rf"(?:turned|turns|turn|turning) down {_CONTRACT_OFFER}",
+            rf"(?:rejected|rejects|reject|rejecting|snubbed|snubs|knocked back) {_CONTRACT_OFFER}",
+        ],
+    ),
     (
         Status.EXTENSION,
         [
@@ -90,6 +104,8 @@ _CUES: list[tuple[Status, list[str]]] = [
             r"(?:was|were|been|is) (?:officially )?(?:unveiled|confirmed|appointed|announced) "
             r"(?:as|at|by)",
             r"confirmed the (?:signing|arrival|appointment)",
+            r"(?:newly|recently) (?:appointed|installed)",
+            r"won the race (?:to sign|for)",
             r"(?:left|leaving|leaves|departed) (?:\S+ ){0,5}by mutual (?:consent|agreement)",
             r"(?:move|transfer|signing|deal) (?:was|has been|is) (?:completed|confirmed|"
             r"finalised)",
@@ -109,14 +125,17 @@ _CUES: list[tuple[Status, list[str]]] = [
             r"played down",
             r"pour(?:ed|s)? cold water",
             r"(?:turned|turns|turn) down (?:the chance|a move|an offer to|the opportunity)",
-            # "turned down Celtic", but not "turned down a £20m bid" (a bid, rejected)
+            # "turned down Celtic", but not "turned down a £20m bid" nor "a bid for him turned
+            # down earlier this week" (a bid, rejected)
             r"(?<!bid )(?<!bids )(?<!offer )(?<!offers )"
-            r"(?:turned|turns|turn) down (?!(?:a |an |the |their |his |several |two |three )?"
+            r"(?:turned|turns|turn) down (?!(?:by|earlier|last|this|on|in|at|after|when|as)\b)"
+            r"(?!(?:a |an |the |their |his |several |two |three )?"
             r"(?:\S+ ){0,2}(?:bids?|offers?|approach))",
             r"(?:rejected|rejects|reject) (?:the chance|a move|the opportunity)",
             r"(?:happy|settled) (?:at|with) (?:the|his|her) (?:\S+ )?club",
             r"(?:is|are|was) staying",
             r"not (?:be )?(?:leaving|moving|going anywhere)",
+            r"will (?:remain|stay) (?:at|with)",
             r"no truth",
         ],
     ),
@@ -134,7 +153,8 @@ _CUES: list[tuple[Status, list[str]]] = [
             r"(?:a )?medical",
             r"(?:on the verge of|close to|closing in on) (?:completing|signing|joining|a deal|"
             r"an agreement|a move|a (?:£|€)\S+)",
-            r"(?:is|are) set to (?:join|sign|complete|move)",
+            r"(?:is|are|appears?|looks?) set to (?:join|sign|complete|seal|move)",
+            r"will (?:confirm|announce|complete) the (?:signing|appointment|arrival|deal|move)",
             r"here we go",
         ],
     ),
@@ -200,7 +220,7 @@ _COMPILED = [
 ]
 _NEGATION = re.compile(
     r"(?:\b(?:not|no|never|without|yet to|nor|rather than|instead of|before|failed to|"
-    r"fail to|unable to)|n't)\W+(?:\w+\W+){0,2}$",
+    r"fail to|unable to|if|whether)|n't)\W+(?:\w+\W+){0,2}$",
     re.IGNORECASE,
 )
 

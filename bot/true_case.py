@@ -182,6 +182,10 @@ def true_cased(
         pieces.append(question[position : match.start()])
         position = match.end()
         if word[:1].isupper() and not word.isupper() and not recase_all:
+            if _everyday_opening(word, question[: match.start()], use_of, is_known_name):
+                pieces.append(word.lower())
+                after_a_name = False
+                continue
             pieces.append(word)  # the asker's own capital
             after_a_name = not is_club(_bare(word)) and not _possessive(word)
             continue
@@ -203,6 +207,21 @@ def true_cased(
         after_a_name = name and not is_club(_bare(word)) and not _possessive(word)
     pieces.append(question[position:])
     return "".join(pieces)
+
+
+def _everyday_opening(
+    word: str, before: str, use_of: Callable[[str], WordUse], is_known_name: Callable[[str], bool]
+) -> bool:
+    """Whether `word` opens a sentence and the news prints it in lower case: "Last week of the
+    window - is Adama's move done?" names no "Last"."""
+    before = before.rstrip()
+    if before and before[-1] not in ".?!":
+        return False
+    folded = fold(word)
+    if folded in _NEVER_NAMES or is_known_name(folded):
+        return False
+    use = use_of(folded)
+    return use.seen and not use.as_a_name
 
 
 def respelt(

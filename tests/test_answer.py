@@ -546,6 +546,65 @@ def test_a_question_about_the_time_of_a_story_hears_a_newest_report_about_as_rel
     assert "Bailly" in answer.text
 
 
+def test_the_outcome_the_rumours_led_to_has_its_say_beside_the_newest_report(embedder):
+    question = "Is Tomas Brenner joining Roma or staying at Arsenal?"
+    reports = [
+        report(
+            1,
+            "Sky Sports",
+            "2021-06-25",
+            "Roma remain in talks with Arsenal for Tomas Brenner.",
+            0.72,
+        ),
+        report(
+            2,
+            "Guardian",
+            "2021-08-17",
+            "Tomas Brenner has signed a new contract with Arsenal.",
+            0.6,
+        ),
+        report(
+            3,
+            "Mirror",
+            "2021-11-18",
+            "Roma could reopen talks with Arsenal for Tomas Brenner.",
+            0.68,
+        ),
+        report(
+            4, "Sun", "2022-01-28", "Roma remain hopeful of signing Arsenal's Tomas Brenner.", 0.66
+        ),
+    ]
+    answer = answer_as_the_engine_does(question, reports, embedder, max_sentences=2)
+    assert [date_shown for date_shown, _, _ in points(answer)] == ["28 Jan 2022", "17 Aug 2021"]
+
+
+def test_a_report_naming_the_player_in_passing_is_read_when_it_is_the_latest(embedder):
+    question = "Did Kristian Aas go to Norwich or Brentford?"
+    reports = [
+        report(
+            1, "Sun", "2021-06-04", "Norwich will bid £10m for Celtic defender Kristian Aas.", 0.6
+        ),
+        report(
+            2,
+            "90min",
+            "2021-07-23",
+            "Newcastle want a centre-back after Brentford won the race to sign Kristian Aas.",
+            0.3,
+        ),
+        report(3, "Metro", "2021-07-30", "Norwich want a centre-back after missing out.", 0.3),
+    ]
+    answer = compose_answer(
+        question,
+        embedder.encode([question])[0],
+        reports,
+        embedder.encode,
+        min_score=0.45,
+        read_score=0.35,
+        max_sentences=4,
+    )
+    assert [date_shown for date_shown, _, _ in points(answer)] == ["23 Jul 2021", "4 Jun 2021"]
+
+
 def test_the_club_may_be_named_elsewhere_in_the_article_of_a_passage_naming_the_player(embedder):
     question = "Why won't Essien play in the charity match in Barcelona?"
     passage = report(1, "BBC Sport", "2005-01-20", "Lyon refused to release Michael Essien.", 0.6)

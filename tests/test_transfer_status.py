@@ -20,6 +20,7 @@ REAL_PHRASING = [
     ("Wolves have made an approach for Sporting Lisbon midfielder Joao Palhinha.", "bid"),
     ("Inter Milan rejected their initial offer of £85m for Romelu Lukaku.", "bid"),
     ("Arsenal have had a £20m bid turned down by Sassuolo.", "bid"),
+    ("Spurs are closer to a deal, having seen a £15m bid for him turned down this week.", "bid"),
     # talks
     ("Reading are in talks with Chelsea over a move for Danny Drinkwater.", "talks"),
     ("AC Milan are set to open negotiations with Chelsea over Tiemoue Bakayoko.", "talks"),
@@ -39,6 +40,10 @@ REAL_PHRASING = [
     ("Liverpool have completed the signing of forward Abdul Fatawu Issahaku.", "done"),
     ("Joe Willock says he signed for Newcastle because he hit it off with Steve Bruce.", "done"),
     ("Paul Lambert left his job at Ipswich Town by mutual consent.", "done"),
+    ("Inter Milan have won the race to sign the Shamrock Rovers teenager.", "done"),
+    ("Wolves' newly appointed head coach Bruno Lage has been told Neves is for sale.", "done"),
+    ("Borussia Dortmund appear set to seal a £26m move for Donyell Malen.", "agreed"),
+    ("Tottenham will confirm the appointment of Fabio Paratici this week.", "agreed"),
     # contract extension
     ("Arsenal boss Arsene Wenger has signed a new contract until 2008.", EXTENSION),
     (
@@ -59,6 +64,11 @@ REAL_PHRASING = [
     ("Tuchel has played down talk that Chelsea tried to sign Harry Kane.", "denied"),
     ("Chelsea insist Frank Lampard is not for sale.", "denied"),
     ("Aubameyang has made it clear he is not interested in moving to Saudi Arabia.", "denied"),
+    ("Timo Werner's agent has insisted the German striker will remain at Chelsea.", "denied"),
+    # a new contract turned down is no extension
+    ("Youri Tielemans has turned down the offer of a contract extension.", "denied"),
+    ("Sergio Ramos has rejected the offer of a new two-year contract.", "denied"),
+    ("Franck Kessie, 24, has rejected a contract extension at AC Milan.", "denied"),
     # plain rumour: nothing says what stage it is at
     ("Sergi Roberto could be out for six weeks with a leg injury.", "rumour"),
     ("Daniel Levy remains hopeful of persuading Mauricio Pochettino to return.", "rumour"),
@@ -86,6 +96,13 @@ def test_a_negated_cue_does_not_count():
     assert reading.status is not Status.AGREED
     reading = read_status("The club failed to reach an agreement with his assistant.")
     assert reading.status is not Status.AGREED
+
+
+def test_a_doubted_cue_does_not_count():
+    reading = read_status("Edinson Cavani is still unsure whether he will remain at the club.")
+    assert reading.status is Status.RUMOUR
+    reading = read_status("Juan Mata does not know if he will stay at Manchester United.")
+    assert reading.status is Status.RUMOUR
 
 
 def test_the_reading_names_the_phrase_that_decided_it():
