@@ -17,14 +17,13 @@ import numpy as np
 
 from bot.place_names import PLACE_WORDS, SHARED_CLUB_WORDS
 from bot.question_intent import (
-    FAN_ABBREVIATIONS,
     QUESTION_STARTERS,
     asks_about_the_past,
     asks_how_much,
 )
 from bot.roles import BossOfTheTime
 from bot.transfer_status import Reading, Status, read_status
-from bot.true_case import MID_SENTENCE, in_the_dictionary
+from bot.true_case import FAN_WORDS, MID_SENTENCE, in_the_dictionary
 from index.aliases import AliasTable, Person, fold, named_share, without_accents
 from index.models import Passage
 from index.names import NAME_PARTICLES
@@ -500,7 +499,7 @@ def named_terms(question: str, aliases: AliasTable | None = None) -> list[frozen
         if (
             token[:1].isupper()
             and len(token) > 2
-            and _uncontracted(folded) not in STOPWORDS | _SENTENCE_STARTERS | FAN_ABBREVIATIONS
+            and _uncontracted(folded) not in STOPWORDS | _SENTENCE_STARTERS | FAN_WORDS
             and folded not in covered
         ):
             if run and particles:

@@ -55,6 +55,12 @@ EXAMPLE_QUESTION = "Is Allegri leaving Milan?"
 _LATEST_REPORTS_READ = 20
 # The newest report joins the retrieved ones unless it scores this far below the best of them.
 _LATEST_REPORT_MARGIN = 0.25
+# A fan's nickname clipped from a name, with an ending of its own: "welbz", "hendo", "rashy".
+_CLIPPED_NICKNAME = re.compile(r"([^\W\d_]{4,}?)(?:zy|z|o|sy|y|ie)")
+_CLIPPED_AT_LEAST = 2  # letters clipped off the name
+_CLIPPED_CANDIDATES = 8
+# A nickname printed this often finds its reports without the name: "Rafa", "Ole".
+_NICKNAME_PRINTED = 3
 # Passages read to learn whether the news prints a word as a name (see `bot.true_case`).
 _PASSAGES_PER_WORD = 30
 # A first name and surname the news prints this often together name one person.
@@ -155,8 +161,9 @@ class Engine:
         away ("marseile"), else the one word one letter away that the
         news prints as a name ("kulusevksi"), or the one it prints after the word before
         (`after`: "weston mckenie" is McKennie, not McKenzie), else the name a fan's "-y" or
-        "-ie" is made from ("winksy"), else a surname two letters away that the news prints
-        after the first name before it ("wayne hennesy"). None when there is none or several.
+        "-ie" is made from ("winksy"), else the one name a clipped nickname starts ("welbz"),
+        else a surname two letters away that the news prints after the first name before it
+        ("wayne hennesy"). None when there is none or several.
         Shorter words are left alone: an unknown "Kovac" is not the reports' "Kovacs"."""
         if word.endswith("s") and self.is_known_name(word[:-1]):
             return f"{word[:-1]}'s"  # "barcas" -> "barca's"
@@ -185,7 +192,26 @@ class Engine:
         stem = re.sub(r"(?:y|ie)$", "", word)
         if stem != word and stem in printed and self.word_use(stem).as_a_name:
             return stem
-        return self._surname_printed_after(word, after)
+        return self._name_clipped_to(word) or self._surname_printed_after(word, after)
+
+    def _name_clipped_to(self, word: str) -> str | None:
+        """The one name the news prints that a fan's clipped nickname starts ("welbz" is
+        Welbeck); None when several names start it, or many words do."""
+        clipped = _CLIPPED_NICKNAME.fullmatch(word)
+        if clipped is None:
+            return None
+        stem = clipped.group(1)
+        longer = [
+            indexed
+            for indexed in self._indexed_words_starting(stem[0])
+            if indexed.startswith(stem)
+            and len(indexed) >= len(stem) + _CLIPPED_AT_LEAST
+            and letters_apart(word, indexed) > _SURNAME_LETTERS_OFF  # "hennesy" is a typo
+        ]
+        if len(longer) > _CLIPPED_CANDIDATES:
+            return None  # a stem many words start, as likely a word of its own
+        names = [indexed for indexed in longer if self.word_use(indexed).printed_as_a_name]
+        return names[0] if len(names) == 1 else None
 
     def _surname_printed_after(self, word: str, first_name: str) -> str | None:
         """The one name up to two letters from `word` (one, for a word of five letters or
@@ -302,11 +328,16 @@ class Engine:
         people its roles name ("the Toon boss" -> the name the reports give him), but not the
         people it says have gone (see `without_the_departed`)."""
         question = self.read(question)
-        text = self.aliases.expand(without_the_departed(question, self.aliases))
+        text = self.aliases.expand(
+            without_the_departed(question, self.aliases), printed=self._nickname_printed
+        )
         holders = resolve_roles(question, self.aliases, self.index.passages_with_words)
         if holders:
             text += f" ({'; '.join(h.name for h in holders)})"
         return text
+
+    def _nickname_printed(self, nickname: str) -> bool:
+        return self.word_use(nickname).capitalised >= _NICKNAME_PRINTED
 
     def compose(
         self,

@@ -29,7 +29,8 @@ FAN_ABBREVIATIONS = frozenset(
 _ABOUT_NOW = re.compile(
     r"\b(?:now|latest|currently|still|yet|in the end|end(?:ed)? up|instead|finally|next|"
     r"about to|after leaving|ha(?:s|ve) gone|any news|update|manage[sd]? to|actually|done|"
-    r"go(?:ne)? through|went through|f[ae]ll(?:en)? (?:through|apart))\b",
+    r"go(?:ne)? through|went through|f[ae]ll(?:en)? (?:through|apart)|"
+    r"who(?:['’]?s| has| have) been)\b",
     re.IGNORECASE,
 )
 

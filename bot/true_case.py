@@ -46,7 +46,11 @@ _LONGEST_NAME = 25
 FAN_WORDS = (
     frozenset(
         "coys ynwa ggmu mufc lfc cfc thfc afc deffo defo innit lol lmao omg tbh imo ngl smh idk "
-        "fr rn pls plz btw thx nvm lmk brb hmm wdym tldr ppl pts mph".split()
+        "fr rn pls plz btw thx nvm lmk brb hmm wdym tldr ppl pts mph "
+        # text-speak, and contractions typed without their apostrophes
+        "wiv wat wot nah yeah cuz coz cos tho thru wanna gotta lemme dunno "
+        "hes shes whos thats theres theyre youre dont doesnt didnt wont cant isnt arent wasnt "
+        "werent hasnt havent hadnt wouldnt couldnt shouldnt aint ive".split()
     )
     | FAN_ABBREVIATIONS
 )
@@ -179,8 +183,11 @@ def true_cased(
     position = 0
     for match in _WORD.finditer(question):
         word = match.group()
-        pieces.append(question[position : match.start()])
+        between = question[position : match.start()]
+        pieces.append(between)
         position = match.end()
+        if re.search(r"[.?!,;:]|\s[-–—]\s", between):
+            after_a_name = False  # no surname after a full stop, comma or dash
         if word[:1].isupper() and not word.isupper() and not recase_all:
             if _everyday_opening(word, question[: match.start()], use_of, is_known_name):
                 pieces.append(word.lower())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -185,11 +185,22 @@ class AliasTable:
         """Everyone the nickname table knows by `name`: none, one, or several."""
         return self._people.named(name)
 
-    def expand(self, text: str) -> str:
-        """The text followed by the full names of the clubs it names by other words. (People's
-        full names are not added: "Ole" searched as "Ole Gunnar Solskjaer" finds the manager
-        of 2021 where the question was about the striker of 2004.)"""
+    def expand(self, text: str, printed: Callable[[str], bool] = lambda nickname: False) -> str:
+        """The text followed by the full names of the clubs it names by other words, and of the
+        one person a nickname names when the news does not print the nickname (`printed`) and
+        it shares no word with his name: no report says "PEH" for Pierre-Emile Hojbjerg or
+        "Wazza" for Wayne Rooney. A nickname the news prints finds its reports by itself, and
+        spelt out it pulls in every report on him ("Rafa", "Leo"); one that is one of his names
+        would find the wrong years ("Ole" as "Ole Gunnar Solskjaer" finds the striker of 2004
+        for a question about the manager of 2021)."""
         extra = [club.name for used, club in self.clubs_in(text) if used != fold(club.name)]
+        extra += [
+            people[0].name
+            for used, people in self.people_in(text)
+            if len(people) == 1
+            and not set(used.split()) & set(fold(people[0].name).split())
+            and not printed(used)
+        ]
         return f"{text} ({'; '.join(dict.fromkeys(extra))})" if extra else text
 
 

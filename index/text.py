@@ -16,11 +16,16 @@ _ABBREVIATIONS = frozenset([
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9£€$])""")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# A byte-order mark, zero-width spaces and joiners: pasted text carries them, and one before a
+# word hides it from searches and from the start of its sentence.
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
 def normalise_whitespace(text: str) -> str:
-    """Collapse runs of spaces, keep paragraph breaks, drop blank-line padding."""
+    """Collapse runs of spaces, keep paragraph breaks, drop blank-line padding and invisible
+    characters."""
+    text = _INVISIBLE.sub("", text)
     paragraphs = (_SPACES.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs if p)
 

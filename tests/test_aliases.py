@@ -104,8 +104,26 @@ def test_a_nickname_names_its_person_by_every_name_and_the_surname():
     ]
 
 
-def test_nicknames_do_not_change_the_search_text():
-    assert PEOPLE.expand("Is Fergie retiring?") == "Is Fergie retiring?"
+def test_a_nickname_that_is_one_of_his_names_does_not_change_the_search_text():
+    """ "Ole" spelt out as "Ole Gunnar Solskjaer" would find the striker of 2004 for a question
+    about the manager of 2021."""
+    assert SHIPPED.expand("Is Ole getting sacked?") == "Is Ole getting sacked?"
+
+
+def test_a_nickname_sharing_no_word_with_his_name_adds_the_name_to_the_search_text():
+    """No report prints "PEH", so only his name can find him."""
+    assert PEOPLE.expand("Is Fergie retiring?") == "Is Fergie retiring? (Alex Ferguson)"
+    assert SHIPPED.expand("wat would spurs want before they let PEH go") == (
+        "wat would spurs want before they let PEH go (Tottenham Hotspur; Pierre-Emile Hojbjerg)"
+    )
+    assert SHIPPED.expand("is Emi off?") == "is Emi off?", "two people share it"
+
+
+def test_a_nickname_the_news_prints_does_not_change_the_search_text():
+    """Reports print "Rafa" beside "Benitez"; spelt out, it pulls in every report on him."""
+    assert SHIPPED.expand("Is Rafa after Lenglet?", printed={"rafa"}.__contains__) == (
+        "Is Rafa after Lenglet?"
+    )
 
 
 def test_people_named_either_or_are_one_group():

@@ -28,6 +28,9 @@ REPORTS = [
     ("2026-01-26", "Peterborough want £5m for their striker Jonson Clarke-Harris."),
     ("2026-01-28", "Tottenham are close to signing Metz midfielder Pape Sarr for £15m."),
     ("2026-01-29", "Ajax chief executive Edwin van der Sar has ruled out a return to United."),
+    ("2026-01-30", "Brighton are in talks with striker Danny Welbeck over a new contract."),
+    ("2026-01-31", "Aston Villa boss Steven Gerrard wants Rangers defender Borna Barisic."),
+    ("2026-01-22", "Tottenham would sell Denmark midfielder Pierre-Emile Hojbjerg for £30m."),
     (
         "2026-01-21",
         "Henry is injured and Bergkamp is suspended for the replay at Sheffield United.\n\n"
@@ -159,3 +162,18 @@ def test_a_question_naming_several_people_is_answered_from_the_report_naming_the
     assert engine.ask("with Henry crocked and Zablotny banned, who did Wenger play?").abstained, (
         "someone no report names is still refused"
     )
+
+
+def test_a_fans_clipped_nickname_is_the_one_name_the_news_prints_it_starts(engine):
+    assert engine.cased("welbz signin a new deal wiv the seagulls?") == (
+        "Welbeck signin a new deal wiv the Seagulls?"
+    )
+    answer = engine.ask("welbz signin a new deal wiv the seagulls?")
+    assert "Welbeck" in points(answer)[0][1]
+
+
+def test_a_nickname_sharing_no_word_with_his_name_finds_the_reports_naming_him(engine):
+    answer = engine.ask("wat would spurs want before they let PEH go")
+    assert "£30m" in points(answer)[0][1]
+    answer = engine.ask("is stevie tryin to get borna from the gers to villa?")
+    assert "Barisic" in points(answer)[0][1]

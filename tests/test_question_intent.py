@@ -19,6 +19,8 @@ from bot.question_intent import asks_about_now, asks_about_the_past
         "Is Adama's move to Spurs actually done?",
         "Has Willian's move back to Brazil gone through?",
         "Did Lingard's loan fall apart at the last minute?",
+        "Who's been chasing Fulgini at Angers?",
+        "whos been in for him",
     ],
 )
 def test_questions_about_the_latest_state_of_a_story(question):

@@ -49,6 +49,11 @@ def test_whitespace_is_collapsed_but_paragraphs_are_kept():
     )
 
 
+def test_a_byte_order_mark_and_zero_width_characters_are_dropped():
+    cleaned = normalise_whitespace("\ufeffMidfielder Angelo\u200b Fulgini")
+    assert cleaned == "Midfielder Angelo Fulgini"
+
+
 def test_a_quotation_of_several_sentences_stays_whole():
     text = '"We know the rules. We will be creative," the director said. Talks go on.'
     assert split_sentences(text) == [

@@ -227,3 +227,21 @@ def test_a_typo_dropping_the_g_of_a_rarer_ing_the_dictionary_lists_is_no_name():
     assert true_cased("who's been sniffin round aouar", use_of) == (
         "who's been sniffin round Aouar"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "cased"),
+    [
+        ("is ziyech off to dortmund wiv aouar", "is Ziyech off to Dortmund wiv Aouar"),
+        ("do dortmund want ziyech?? hes 28 lol", "do Dortmund want Ziyech?? hes 28 lol"),
+        ("aouar to dortmund, wat r the odds", "Aouar to Dortmund, wat r the odds"),
+    ],
+)
+def test_text_speak_and_contractions_typed_without_apostrophes_are_no_names(question, cased):
+    assert true_cased(question, use_of) == cased
+
+
+@pytest.mark.parametrize("stop", [",", " -", ".", "?"])
+def test_no_surname_follows_a_name_across_a_comma_a_dash_or_a_full_stop(stop):
+    """A rarer word right after a name may be his surname ("aouar punt"), not after a stop."""
+    assert true_cased(f"aouar{stop} punt or not?", use_of) == f"Aouar{stop} punt or not?"
