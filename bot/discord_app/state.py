@@ -104,7 +104,10 @@ class BotState:
         self._guild_settings: dict[int, GuildSettings] = {}
 
     def close(self) -> None:
-        self._conn.close()
+        # Under the lock: closing the connection while a worker thread runs a statement on it
+        # crashes the process; once closed, a late write raises sqlite3.ProgrammingError.
+        with self._lock:
+            self._conn.close()
 
     def _run(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock:
