@@ -179,11 +179,9 @@ def compose_answer(
     bar = min_score if named_bar is None else min(min_score, named_bar)
     floor = bar if read_score is None else min(read_score, bar)
     close = [p for p in passages if p.score >= max(floor, best - _PASSAGE_MARGIN)]
-    # Passages naming everyone asked about are on topic however loosely they match the words
-    # (the latest development often shares few words with the question), so they are read
-    # too; their sentences are used only where they are on topic themselves.
-    # So are those naming every person asked about, however loosely they match: the latest
-    # news of a player is often told in passing ("after Brentford won the race to sign Ajer").
+    # Passages naming every person asked about are read however loosely they match the words:
+    # the latest news of a player is often told in passing ("after Brentford won the race to
+    # sign Ajer"). Their sentences are used only where they are on topic themselves.
     readable = (
         [p for p in passages if p.score >= floor or (people and names_all_subjects(p, people))]
         if names
@@ -362,10 +360,12 @@ def _with_leads(points: list[_Point], leads: list[_Candidate], max_sentences: in
     citing_a_lead = [any(cites(point, lead) for lead in leads) for point in points]
     room = max_sentences - len(added) - sum(citing_a_lead)
     kept = []
-    for point, needed in zip(points, citing_a_lead, strict=True):
-        if needed or room > 0:
+    for point, cites_a_lead in zip(points, citing_a_lead, strict=True):
+        if cites_a_lead:
             kept.append(point)
-            room -= not needed
+        elif room > 0:
+            kept.append(point)
+            room -= 1
     return (kept + added)[:max_sentences]
 
 

@@ -42,6 +42,8 @@ _COMMON_IN_ENGLISH = 4.0
 _SHORTEST_SURNAME = 3
 # Longer words are no names (and too slow to check for typos): keyboard mashing.
 _LONGEST_NAME = 25
+# Punctuation that ends a name: a full stop, a comma, a colon, a spaced dash.
+_STOP = re.compile(r"[.?!,;:]|\s[-–—]\s")
 # Fans' words no dictionary of English counts often: no names.
 FAN_WORDS = (
     frozenset(
@@ -186,7 +188,7 @@ def true_cased(
         between = question[position : match.start()]
         pieces.append(between)
         position = match.end()
-        if re.search(r"[.?!,;:]|\s[-–—]\s", between):
+        if _STOP.search(between):
             after_a_name = False  # no surname after a full stop, comma or dash
         if word[:1].isupper() and not word.isupper() and not recase_all:
             if _everyday_opening(word, question[: match.start()], use_of, is_known_name):
