@@ -50,7 +50,7 @@ _SAME_STORY_JACCARD = 0.5
 _ARTICLE_LEAD_CHARS = 600
 # A question naming this many people is about a story that one passage rarely tells whole ("with
 # Henry crocked and Bergkamp and van Persie banned, who did Wenger play up front?").
-_SEVERAL_PEOPLE = 3
+_SEVERAL_PEOPLE = 2
 # Between equally relevant sentences, the more reliable outlet's comes first.
 _TIER_BONUS = 0.01
 # The newest report's sentences get this much on top (halving every half-life before it), so the
@@ -559,6 +559,8 @@ _SPEAKER = (
 )
 # Words of a nickname that say nothing of whom it names: "the Ox", "Big Sam", "Sir Bobby".
 _TITLE_WORDS = frozenset("the big sir king don el la le il mad super magic little captain".split())
+# Those no first name is: "King Arturo" is Arturo Vidal.
+_TITLES = _TITLE_WORDS - NAME_PARTICLES - {"don"}
 
 
 def asked_about(question: str, aliases: AliasTable | None = None) -> list[frozenset[str]]:
@@ -584,6 +586,26 @@ def asked_about(question: str, aliases: AliasTable | None = None) -> list[frozen
     if not replaced or not any(not is_place(group) for group in left):
         return groups
     return left
+
+
+def clubs_only_say_whose(question: str, aliases: AliasTable | None) -> bool:
+    """Whether each club the question names is named only in the possessive before a person it
+    names, as whose player he is: "Villa's Welsh left back Neil, who wants him?" asks about
+    Neil Taylor, and his later news need not name Villa."""
+    clubs = aliases.clubs_in(question) if aliases else []
+    people = people_named(named_terms(question, aliases), aliases)
+    if not clubs or not people:
+        return False
+    folded = fold(question)
+    person = "|".join(re.escape(name) for group in people for name in sorted(group))
+    for used, _ in clubs:
+        named = re.findall(rf"\b{re.escape(used)}\b", folded)
+        whose = re.findall(
+            rf"\b{re.escape(used)}['’]s\s+(?:[\w-]+\s+){{0,4}}?(?:{person})\b", folded
+        )
+        if len(whose) < len(named):
+            return False
+    return True
 
 
 def _only_setting_the_scene(
@@ -730,7 +752,7 @@ def first_name_before(question: str, surname: str) -> str | None:
     folded = [fold(token) for token in tokens]
     at = folded.index(surname) if surname in folded else -1
     first = tokens[at - 1] if at > 0 else ""
-    if not first[:1].isupper() or fold(first) in STOPWORDS | _SENTENCE_STARTERS:
+    if not first[:1].isupper() or fold(first) in STOPWORDS | _SENTENCE_STARTERS | _TITLES:
         return None
     return first
 

@@ -15,6 +15,7 @@ from bot.answer import (
     NOTHING_FOUND,
     Answer,
     asked_about,
+    clubs_only_say_whose,
     compose_answer,
     first_name_before,
     is_club,
@@ -37,7 +38,15 @@ from bot.roles import (
     resolve_roles,
     with_club_for_boss,
 )
-from bot.true_case import FAN_WORDS, WordUse, respelt, shouted, true_cased, word_use
+from bot.true_case import (
+    FAN_WORDS,
+    WordUse,
+    fan_nickname_of,
+    respelt,
+    shouted,
+    true_cased,
+    word_use,
+)
 from index.aliases import AliasTable, fold
 from index.embed import Embedder
 from index.errors import TransferDeskError
@@ -59,6 +68,8 @@ _LATEST_REPORT_MARGIN = 0.25
 _CLIPPED_NICKNAME = re.compile(r"([^\W\d_]{4,}?)(?:zy|z|o|sy|y|ie)")
 _CLIPPED_AT_LEAST = 2  # letters clipped off the name
 _CLIPPED_CANDIDATES = 8
+# A surname clipped after a first name ("willy cab") is looked up among this many words at most.
+_CLIPPED_SURNAME_CANDIDATES = 20
 # A nickname printed this often finds its reports without the name: "Rafa", "Ole".
 _NICKNAME_PRINTED = 3
 # Passages read to learn whether the news prints a word as a name (see `bot.true_case`).
@@ -67,7 +78,8 @@ _PASSAGES_PER_WORD = 30
 _PRINTED_IN_FULL = 2
 # Words this long one letter from a name the news prints are read as that name ("kulusevksi").
 _MIN_RESPELT_FROM_THE_NEWS = 7
-# Shorter words may still be a name the news prints with two letters swapped: "marhez".
+# Shorter words may still be a name the news prints with two letters swapped ("marhez") or a
+# letter doubled or not ("tuffan").
 _MIN_SWAPPED_FROM_THE_NEWS = 5
 # A surname typed after a first name may be this many letters off the one the news prints.
 _SURNAME_LETTERS_OFF = 2
@@ -158,8 +170,9 @@ class Engine:
     def name_spelt_like(self, word: str, after: str = "") -> str | None:
         """The name a folded word no report prints stands for: a name of the tables with its
         apostrophe left out ("barcas"), the one club or person of the name tables one letter
-        away ("marseile"), else the one word one letter away that the
-        news prints as a name ("kulusevksi"), or the one it prints after the word before
+        away ("marseile"), else the one word one letter away that the news prints as a name
+        ("kulusevksi"; for a shorter word, with two letters swapped or a letter doubled or not:
+        "tuffan"), or the one it prints after the word before
         (`after`: "weston mckenie" is McKennie, not McKenzie), else the name a fan's "-y" or
         "-ie" is made from ("winksy"), else the one name a clipped nickname starts ("welbz"),
         else a surname two letters away that the news prints after the first name before it
@@ -182,17 +195,17 @@ class Engine:
             if len(near) == 1:
                 return near[0]
         elif len(word) >= _MIN_SWAPPED_FROM_THE_NEWS:
+            slips = _with_two_letters_swapped(word) | _with_a_letter_doubled_or_not(word)
             near = sorted(
-                candidate
-                for candidate in _with_two_letters_swapped(word) & printed
-                if self.word_use(candidate).as_a_name
+                candidate for candidate in slips & printed if self.word_use(candidate).as_a_name
             )
             if len(near) == 1:
                 return near[0]
-        stem = re.sub(r"(?:y|ie)$", "", word)
-        if stem != word and stem in printed and self.word_use(stem).as_a_name:
-            return stem
-        return self._name_clipped_to(word) or self._surname_printed_after(word, after)
+        return (
+            fan_nickname_of(word, self.word_use)
+            or self._name_clipped_to(word)
+            or self._surname_printed_after(word, after)
+        )
 
     def _name_clipped_to(self, word: str) -> str | None:
         """The one name the news prints that a fan's clipped nickname starts ("welbz" is
@@ -215,20 +228,30 @@ class Engine:
 
     def _surname_printed_after(self, word: str, first_name: str) -> str | None:
         """The one name up to two letters from `word` (one, for a word of five letters or
-        fewer) that the news prints after the first name or particle typed before it ("wayne
-        hennesy" is Wayne Hennessey, "jonas hoffman" Jonas Hofmann, "de vrji" de Vrij)."""
+        fewer), or that `word` is the start of, that the news prints after the first name or
+        particle typed before it ("wayne hennesy" is Wayne Hennessey, "jonas hoffman" Jonas
+        Hofmann, "de vrji" de Vrij, "willy cab" Willy Caballero)."""
         if not first_name or not (
             first_name in NAME_PARTICLES or self.word_use(first_name).printed_as_a_name
         ):
             return None
         off = 1 if len(word) <= _SHORT_SURNAME else _SURNAME_LETTERS_OFF
-        near = [
+        misspelt = [
             candidate
             for candidate in self._indexed_words_starting(word[:1])
-            if abs(len(candidate) - len(word)) <= off
-            and letters_apart(word, candidate) <= off
-            and self.word_use(candidate).as_a_name
-            and self._printed_after(first_name, candidate)
+            if abs(len(candidate) - len(word)) <= off and letters_apart(word, candidate) <= off
+        ]
+        clipped = [
+            candidate
+            for candidate in self._indexed_words_starting(word[:1])
+            if candidate.startswith(word) and len(candidate) >= len(word) + _CLIPPED_AT_LEAST
+        ]
+        if len(clipped) > _CLIPPED_SURNAME_CANDIDATES:
+            clipped = []  # "mar": too many names to ask the news about
+        near = [
+            candidate
+            for candidate in misspelt + clipped
+            if self.word_use(candidate).as_a_name and self._printed_after(first_name, candidate)
         ]
         return near[0] if len(near) == 1 else None
 
@@ -251,13 +274,30 @@ class Engine:
     def name_of_initials(self, typed: str) -> str | None:
         """The name the news prints with the initials a question types ("PVA"), unless the
         name tables know them, they are a fan's abbreviation ("UCL"), or the news prints them
-        as a word of their own ("UEFA")."""
+        as a word of their own ("UEFA", "MLS"), but for a name it prints less often than the
+        one with those initials and never in capitals, typed in capitals: "MATS" is
+        Marc-Andre ter Stegen, "Mats" Mats Hummels."""
         folded = fold(typed)
         if self.is_known_name(folded) or folded in FAN_WORDS:
             return None
-        if self.word_use(folded).seen:
-            return None
-        return name_with_initials(self.index.store.names_with_initials(folded))
+        spellings = self.index.store.names_with_initials(folded)
+        name = name_with_initials(spellings)
+        use = self.word_use(folded)
+        if name is None or not use.seen:
+            return name
+        if (
+            typed.isupper()
+            and use.printed_as_a_name
+            and use.capitalised < spellings[name]
+            and not self._printed_in_capitals(typed)
+        ):
+            return name
+        return None
+
+    def _printed_in_capitals(self, word: str) -> bool:
+        capitals = re.compile(rf"\b{re.escape(word.upper())}\b")
+        passages = self.index.passages_with_words(fold(word), _PASSAGES_PER_WORD)
+        return any(capitals.search(passage.text) for passage in passages)
 
     def _indexed_words(self) -> frozenset[str]:
         self._forget_word_uses_after_a_reindex()
@@ -351,7 +391,9 @@ class Engine:
         context = self.cased(context) if context else context
         if self.names_someone_unreported(question):
             return Answer(typed, NOTHING_FOUND, abstained=True)
-        about_now = asks_about_now(question)
+        # A question naming a club only as whose player he is needs only its people named, as
+        # one about how things stand now does.
+        about_now = asks_about_now(question) or clubs_only_say_whose(question, self.aliases)
         # The names compose_answer answers about: the follow-up's own, else the earlier question's.
         about = question if asked_about(question, self.aliases) or not context else context
         people = people_named(asked_about(about, self.aliases), self.aliases)
@@ -557,6 +599,13 @@ class Engine:
 
     def stats(self) -> IndexStats:
         return self.index.stats()
+
+
+def _with_a_letter_doubled_or_not(word: str) -> set[str]:
+    """ "tuffan" -> "tufan"; "tufan" -> "ttufan", "tuffan", ..."""
+    undoubled = {word[:i] + word[i + 1 :] for i in range(len(word) - 1) if word[i] == word[i + 1]}
+    doubled = {word[:i] + word[i] + word[i:] for i in range(len(word))}
+    return undoubled | doubled
 
 
 def _with_two_letters_swapped(word: str) -> set[str]:

@@ -85,7 +85,7 @@ class AnswerSettings:
     max_sentences: int = 4
     min_score: float = 0.45  # below this relevance, say that nothing was found
     read_score: float = 0.35  # once answered, reports this relevant are read too
-    named_min_score: float = 0.35  # min_score of questions naming people, for reports naming them
+    named_min_score: float = 0.30  # min_score of questions naming people, for reports naming them
     max_question_chars: int = 500
     outlet_tiers_file: str = ""  # outlet reliability tiers; empty: the table shipped in index/data
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 _CONTINENTS = "europe european africa african asia asian america american americas oceania"
 _COMPETITIONS = (
     "league cup liga ligue serie bundesliga eredivisie championship euro euros olympics "
-    "olympic final finals prem premiership epl"
+    "olympic final finals prem premiership epl mls soccer"
 )
 # Club nicknames the alias table leaves out because they name several clubs.
 _SHARED_CLUB_WORDS = (
-    "united city reds blues whites hoops town rovers athletic albion wanderers county real"
+    "united utd city reds blues whites hoops town rovers athletic albion wanderers county real"
     " deportivo eintracht borussia dons latics lilywhites rossoblu gialloblu"
     " rojiblancos azulgrana"
 )
@@ -37,7 +37,7 @@ brazil brazilian argentina argentine argentinian uruguay uruguayan colombia colo
 chilean peru peruvian ecuador ecuadorian paraguay paraguayan venezuela venezuelan bolivia
 bolivian mexico mexican usa canada canadian jamaica jamaican rica honduras panama
 nigeria nigerian ghana ghanaian senegal senegalese cameroon cameroonian coast ivorian
-morocco moroccan algeria algerian tunisia tunisian egypt egyptian mali malian guinea gabon
+morocco moroccan algeria algerian tunisia tunisian egypt egyptian mali malian guinea guinean gabon
 gabonese congo congolese zambia zimbabwe angola angolan kenya faso
 japan japanese korea korean china chinese australia australian zealand arabia qatar
 qatari iran iranian iraq emirates uae
@@ -45,9 +45,15 @@ aussie kiwi argie argies socceroos
 brum
 """
 
+# Cities named as where a match was played ("the score in Rome") or for any of their clubs,
+# whose names do not say the city: reports say "Roma" or "Lazio". A city in its clubs' names
+# ("Madrid", "Manchester") is left for the reports to print; a city of one club is a name of it
+# in the alias table ("Munich" is Bayern's).
+_CITIES = "rome turin london istanbul glasgow athens seville"
+
 SHARED_CLUB_WORDS = frozenset(_SHARED_CLUB_WORDS.split())
 PLACE_WORDS = frozenset(
-    " ".join([_CONTINENTS, _COMPETITIONS, _SHARED_CLUB_WORDS, _COUNTRIES]).split()
+    " ".join([_CONTINENTS, _COMPETITIONS, _SHARED_CLUB_WORDS, _COUNTRIES, _CITIES]).split()
 )
 
 # A nationality and its country, as reports name a player by either ("German goalkeeper Bernd
@@ -66,7 +72,8 @@ venezuelan:venezuela mexican:mexico american:usa american:united_states canadian
 jamaican:jamaica nigerian:nigeria ghanaian:ghana senegalese:senegal cameroonian:cameroon
 ivorian:ivory_coast
 moroccan:morocco algerian:algeria tunisian:tunisia egyptian:egypt malian:mali gabonese:gabon
-congolese:congo angolan:angola japanese:japan korean:korea chinese:china australian:australia
+guinean:guinea congolese:congo angolan:angola japanese:japan korean:korea chinese:china
+australian:australia
 aussie:australia kiwi:new_zealand argie:argentina argies:argentina socceroos:australia
 """
 NATIONALITIES: dict[str, frozenset[str]] = {}

@@ -51,6 +51,7 @@ FAN_WORDS = (
         "fr rn pls plz btw thx nvm lmk brb hmm wdym tldr ppl pts mph "
         # text-speak, and contractions typed without their apostrophes
         "wiv wat wot nah yeah cuz coz cos tho thru wanna gotta lemme dunno "
+        "sumthin summat somethin sumfin nuthin nothin nuffin anythin "
         "hes shes whos thats theres theyre youre dont doesnt didnt wont cant isnt arent wasnt "
         "werent hasnt havent hadnt wouldnt couldnt shouldnt aint ive".split()
     )
@@ -261,21 +262,33 @@ def respelt(
         # a short one may be misspelt too ("pedro poro", "de vrji").
         after_a_name = after in NAME_PARTICLES or (bool(after) and use_of(after).printed_as_a_name)
         shortest = _MIN_MISSPELT_LENGTH - (2 if after_a_name else 1)
-        if after_a_name and len(folded) >= _SHORTEST_SURNAME and use_of(folded).printed_as_a_name:
+        use = use_of(folded)
+        # `as_a_name` holds for a word the news never prints too: "andy tod" is Andy Todd.
+        if after_a_name and len(folded) >= _SHORTEST_SURNAME and use.as_a_name:
             surname = surname_after(folded, after)
             if surname is not None:
                 return _capitalised(surname) if word[:1].isupper() else surname
-        if not shortest <= len(folded) <= _LONGEST_NAME or use_of(folded).seen:
+        if not shortest <= len(folded) <= _LONGEST_NAME or use.seen:
             return word
         bar = _RARE_AFTER_A_NAME if after_a_name else _RARE_IN_ENGLISH
-        if zipf_frequency(folded, "en") >= bar or in_the_dictionary(folded):
-            return word  # "partial", not "Martial"; "jose moaning", not "Loaning"
-        name = spelt_like(folded, after)
+        if zipf_frequency(folded, "en") >= bar:
+            return word
+        if in_the_dictionary(folded):
+            # "partial", not "Martial"; "jose moaning", not "Loaning"; but "swifty" is Swift.
+            name = fan_nickname_of(folded, use_of)
+        else:
+            name = spelt_like(folded, after)
         if name is None:
             return word
         return _capitalised(name) if word[:1].isupper() else name
 
     return _WORD.sub(respell, question)
+
+
+def fan_nickname_of(word: str, use_of: Callable[[str], WordUse]) -> str | None:
+    """The name the news prints that a fan's "-y" or "-ie" is made from: "winksy" is Winks."""
+    stem = re.sub(r"(?:y|ie)$", "", word)
+    return stem if stem != word and use_of(stem).printed_as_a_name else None
 
 
 def _bare(word: str) -> str:

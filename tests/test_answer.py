@@ -11,6 +11,7 @@ from bot.answer import (
     NOTHING_FOUND,
     Citation,
     asked_about,
+    clubs_only_say_whose,
     compose_answer,
     named_terms,
     on_topic,
@@ -152,6 +153,12 @@ WITH_PEOPLE = AliasTable.load(people_path=SHIPPED_PEOPLE)
         ("Are Man Utd chasing a keeper?", "Newcastle United want a keeper.", False),
         ("Are Man Utd still keen on Conte?", "Conte and Newcastle United held talks.", False),
         ("Is Kane joining Real Madrid?", "Kane is a real threat, said the coach.", False),
+        ("Why didn't Utd get Gueye from PSG?", "United missed out on PSG's Idrissa Gueye.", True),
+        ("Is Shawcross off to the MLS?", "Inter Miami want Stoke's Ryan Shawcross.", True),
+        ("Was Beckham happy with the score in Rome?", "Beckham was relieved at Roma.", True),
+        ("Is Kane off to Munich?", "Kane could join Bayern in the summer.", True),
+        ("Is Kane off to Munich?", "Kane could join Manchester City.", False),
+        ("Is the Guinean lad at Olympiacos off?", "Olympiakos want £10m for Camara.", True),
     ],
 )
 def test_an_answer_must_name_its_people_and_one_of_its_clubs_not_its_places(
@@ -627,3 +634,17 @@ def test_the_club_may_be_named_elsewhere_in_the_article_of_a_passage_naming_the_
     assert not answered({1: passage.text}), "the article must name the club"
     column = passage.text + " More transfer gossip follows." * 30 + " Barcelona want a keeper."
     assert not answered({1: column}), "only the title and lead say whom a report is told for"
+
+
+@pytest.mark.parametrize(
+    ("question", "only_whose"),
+    [
+        ("Villa's Welsh left back Neil, who wants him once he's a free agent?", True),
+        ("Is Chelsea's Mount leaving?", True),
+        ("Is Arsenal's Saka joining Liverpool?", False),
+        ("Is Mount leaving Chelsea?", False),
+        ("Chelsea's new keeper, and will Chelsea sell Mount?", False),
+    ],
+)
+def test_a_club_named_only_as_whose_player_he_is_is_not_asked_about(question, only_whose):
+    assert clubs_only_say_whose(question, CLUBS) is only_whose

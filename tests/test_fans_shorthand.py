@@ -5,6 +5,8 @@ answered from the report that names them all, though no one passage does."""
 import pytest
 from reports import indexed_reports, points
 
+from bot.answer import first_name_before
+
 REPORTS = [
     ("2026-01-08", "Galatasaray have offered Crystal Palace defender Patrick van Aanholt a deal."),
     ("2026-01-20", "Patrick van Aanholt, 30, has been offered a three-year deal by Galatasaray."),
@@ -31,6 +33,26 @@ REPORTS = [
     ("2026-01-30", "Brighton are in talks with striker Danny Welbeck over a new contract."),
     ("2026-01-31", "Aston Villa boss Steven Gerrard wants Rangers defender Borna Barisic."),
     ("2026-01-22", "Tottenham would sell Denmark midfielder Pierre-Emile Hojbjerg for £30m."),
+    ("2026-01-02", "Barcelona could sell goalkeeper Marc-Andre ter Stegen to Newcastle."),
+    ("2026-01-03", "Newcastle have made Marc-Andre ter Stegen their priority in goal."),
+    ("2026-01-04", "Borussia Dortmund defender Mats Hummels, 32, will stay at the club."),
+    ("2026-01-06", "Inter Miami want Stoke defender Ryan Shawcross to join them in MLS."),
+    ("2026-01-07", "Major League Soccer clubs want Insigne, who may join Major League Soccer."),
+    ("2026-01-17", "Watford are close to completing a deal for Fenerbahce midfielder Ozan Tufan."),
+    ("2026-01-18", "Blackburn defender Andy Todd is suspended, so Dominic Matteo could return."),
+    ("2026-01-19", "Southampton are considering a move for free agent keeper Willy Caballero."),
+    ("2026-01-20", "Reading midfielder John Swift says he wants to stay at the Royals."),
+    ("2026-01-21", "Inter will listen to offers for Chile midfielder Arturo Vidal, 33."),
+    ("2026-01-22", "Leeds have agreed a deal for Espanyol teenager Mateo Joseph."),
+    ("2026-01-05", "Aston Villa left-back Neil Taylor is wanted by Stoke City and QPR."),
+    ("2026-01-29", "Wales left-back Neil Taylor is a target for several Championship clubs."),
+    (
+        "2026-01-08",
+        "A fight to the finish. "
+        "Chelsea manager Jose Mourinho expects the tie with Barcelona to go to extra time.\n\n"
+        + "Both squads trained in the sunshine on Monday afternoon before flying out. " * 25
+        + "\n\nBarcelona star Ronaldinho says Chelsea are strong on the counter-attack.",
+    ),
     (
         "2026-01-21",
         "Henry is injured and Bergkamp is suspended for the replay at Sheffield United.\n\n"
@@ -177,3 +199,59 @@ def test_a_nickname_sharing_no_word_with_his_name_finds_the_reports_naming_him(e
     assert "£30m" in points(answer)[0][1]
     answer = engine.ask("is stevie tryin to get borna from the gers to villa?")
     assert "Barisic" in points(answer)[0][1]
+
+
+def test_initials_typed_in_capitals_beat_a_first_name_the_news_prints_less_often(engine):
+    assert engine.cased("r barca flogging MATS?? n r the toon in for him") == (
+        "r Barca flogging Marc-Andre ter Stegen?? n r the Toon in for him"
+    )
+    assert engine.cased("is Mats staying at Dortmund") == "is Mats staying at Dortmund"
+    assert engine.cased("is shawcross off to the MLS") == "is Shawcross off to the MLS", (
+        "the news prints MLS in capitals itself: its own word, not Major League Soccer's initials"
+    )
+
+
+def test_a_name_typed_with_a_letter_doubled_is_the_printed_one(engine):
+    assert engine.cased("is tuffan joinin the hornets") == "is Tufan joinin the Hornets"
+    assert not engine.ask("is tuffan joinin the hornets").abstained
+
+
+def test_a_surname_english_knows_or_clipped_after_a_first_name_is_the_printed_one(engine):
+    assert engine.cased("who's fillin in for andy tod") == "who's fillin in for Andy Todd"
+    assert engine.cased("where's willy cab goin") == "where's Willy Caballero goin"
+    assert engine.cased("where's the cab goin") == "where's the cab goin", (
+        "no first name before it: an everyday word"
+    )
+
+
+def test_a_fans_nickname_english_knows_is_the_printed_name_it_is_made_from(engine):
+    assert engine.cased("is swifty stayin at the royals") == "is Swift stayin at the Royals"
+    assert not engine.ask("is swifty stayin at the royals").abstained
+
+
+def test_a_title_before_a_name_is_no_first_name(engine):
+    assert first_name_before("whats the hold up with King Arturo n Inter", "arturo") is None
+    assert first_name_before("is Big Sam off to Leeds", "sam") is None
+    assert first_name_before("is Arturo Vidal off", "vidal") == "Arturo"
+    answer = engine.ask("whats the hold up with king arturo n inter")
+    assert "Vidal" in points(answer)[0][1]
+
+
+def test_text_speak_for_something_is_no_name(engine):
+    answer = engine.ask("leeds signin some espanyol teenager? mateo sumthin")
+    assert not answer.abstained
+    assert "Mateo Joseph" in points(answer)[0][1]
+
+
+def test_a_question_naming_two_people_is_answered_from_the_report_naming_both(engine):
+    answer = engine.ask("does jose expect the barca tie to go to extra time? n wot did ronnie say")
+    assert not answer.abstained, "no one passage of the report names both"
+    unreported = engine.ask(
+        "does jose expect the barca tie to go to extra time? n wot did zablotny say"
+    )
+    assert unreported.abstained, "someone no report names is still refused"
+
+
+def test_a_club_named_only_as_whose_player_he_is_need_not_be_in_his_latest_news(engine):
+    answer = engine.ask("Villa's Welsh left back Neil, who wants him once he's a free agent?")
+    assert "several Championship clubs" in points(answer)[0][1], "his newest report names no Villa"
