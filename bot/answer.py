@@ -49,7 +49,8 @@ _SAME_STORY_JACCARD = 0.5
 # further down, a gossip column's other items are about other clubs.
 _ARTICLE_LEAD_CHARS = 600
 # A question naming this many people is about a story that one passage rarely tells whole ("with
-# Henry crocked and Bergkamp and van Persie banned, who did Wenger play up front?").
+# Henry crocked and Bergkamp and van Persie banned, who did Wenger play up front?", "does Jose
+# expect extra time? n wot did Ronnie say?").
 _SEVERAL_PEOPLE = 2
 # Between equally relevant sentences, the more reliable outlet's comes first.
 _TIER_BONUS = 0.01

@@ -236,14 +236,15 @@ class Engine:
         ):
             return None
         off = 1 if len(word) <= _SHORT_SURNAME else _SURNAME_LETTERS_OFF
+        same_initial = self._indexed_words_starting(word[:1])
         misspelt = [
             candidate
-            for candidate in self._indexed_words_starting(word[:1])
+            for candidate in same_initial
             if abs(len(candidate) - len(word)) <= off and letters_apart(word, candidate) <= off
         ]
         clipped = [
             candidate
-            for candidate in self._indexed_words_starting(word[:1])
+            for candidate in same_initial
             if candidate.startswith(word) and len(candidate) >= len(word) + _CLIPPED_AT_LEAST
         ]
         if len(clipped) > _CLIPPED_SURNAME_CANDIDATES:
