@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"
 QUESTION_SETS = [
     REPO / "bench" / "eval" / f"{name}.jsonl"
-    for name in ("questions", "holdout", "off_topic", *(f"blind{n}" for n in ("", *range(2, 16))))
+    for name in ("questions", "holdout", "off_topic", *(f"blind{n}" for n in ("", *range(2, 17))))
 ]
 
 
