@@ -21,10 +21,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"
+EVAL_DIR = REPO / "bench" / "eval"
+
+
+def _blind_number(path: Path) -> int:
+    return int(path.stem.removeprefix("blind") or 1)
+
+
 QUESTION_SETS = [
-    REPO / "bench" / "eval" / f"{name}.jsonl"
-    for name in ("questions", "holdout", "off_topic", *(f"blind{n}" for n in ("", *range(2, 17))))
-]
+    EVAL_DIR / f"{name}.jsonl" for name in ("questions", "holdout", "off_topic")
+] + sorted(EVAL_DIR.glob("blind*.jsonl"), key=_blind_number)
 
 
 def main() -> int:
